@@ -1,0 +1,96 @@
+package dev.bitnet4j.model;
+
+import dev.bitnet4j.format.HfCheckpoint;
+import dev.bitnet4j.kernels.Kernels;
+import dev.bitnet4j.kernels.ScalarKernels;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A loaded model: its config, its weights (mapped from the checkpoint, or quantized on load into
+ * off-heap memory) and the forward pass. Thread-safe for concurrent forward calls on distinct caches.
+ * Close it to unmap the files and free the quantized weights.
+ */
+public final class BitNetModel implements AutoCloseable {
+    private final Path folder;
+    private final ModelConfig config;
+    private final BitNetWeights weights;
+    private final Transformer transformer;
+    private final HfCheckpoint checkpoint;
+    private final Arena arena;
+    private final GenerationDefaults generationDefaults;
+
+    private BitNetModel(Path folder, ModelConfig config, BitNetWeights weights, Kernels kernels,
+                        HfCheckpoint checkpoint, Arena arena, GenerationDefaults defaults) {
+        this.folder = folder;
+        this.config = config;
+        this.weights = weights;
+        this.transformer = new Transformer(config, weights, kernels);
+        this.checkpoint = checkpoint;
+        this.arena = arena;
+        this.generationDefaults = defaults;
+    }
+
+    /** Opens a Hugging Face model folder in the packed or the bf16 layout. */
+    public static BitNetModel load(Path folder) {
+        return load(folder, new ScalarKernels());
+    }
+
+    public static BitNetModel load(Path folder, Kernels kernels) {
+        HfCheckpoint ckpt = HfCheckpoint.open(folder);
+        Arena arena = Arena.ofShared();
+        try {
+            ModelConfig config = ModelConfig.fromJson(ckpt.config(), folder.resolve(HfCheckpoint.CONFIG).toString());
+            BitNetWeights weights = BitNetWeights.load(ckpt, config, arena);
+            GenerationDefaults defaults = GenerationDefaults.from(config, ckpt.generationConfig());
+            return new BitNetModel(folder, config, weights, kernels, ckpt, arena, defaults);
+        } catch (RuntimeException e) {
+            arena.close();
+            ckpt.close();
+            throw e;
+        }
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public BitNetWeights weights() {
+        return weights;
+    }
+
+    public GenerationDefaults generationDefaults() {
+        return generationDefaults;
+    }
+
+    /** A fresh cache for a sequence of at most {@code contextSize} positions (capped at the model's maximum). */
+    public KVCache newCache(int contextSize) {
+        return new KVCache(config, Math.min(contextSize, config.maxPositions()));
+    }
+
+    /** See {@link Transformer#forward}. */
+    public float[] forward(int[] tokens, KVCache cache, boolean allLogits) {
+        return transformer.forward(tokens, cache, allLogits, null);
+    }
+
+    public float[] forward(int[] tokens, KVCache cache, boolean allLogits, Transformer.LayerTap tap) {
+        return transformer.forward(tokens, cache, allLogits, tap);
+    }
+
+    public Optional<Path> file(String name) {
+        Path p = folder.resolve(name);
+        return java.nio.file.Files.exists(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+        checkpoint.close();
+    }
+}

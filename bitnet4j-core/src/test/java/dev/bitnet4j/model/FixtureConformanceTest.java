@@ -1,0 +1,94 @@
+package dev.bitnet4j.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bitnet4j.Fixtures;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.bitnet4j.Fixtures.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Spec §4 against the numpy reference: logits, hidden states and greedy continuations of all four fixtures. */
+class FixtureConformanceTest {
+    static final double MAX_NMSE = 1e-3;
+    static final List<String> models = Fixtures.MODELS;
+
+    @ParameterizedTest
+    @FieldSource("models")
+    void fullPromptPassMatchesReference(String name) {
+        JsonNode ref = reference(name);
+        int[] prompt = ints(ref.get("prompt"));
+        try (BitNetModel model = BitNetModel.load(model(name))) {
+            int V = model.config().vocabSize(), H = model.config().hiddenSize();
+            List<float[]> hidden = new ArrayList<>();
+            float[] logits = model.forward(prompt, model.newCache(64), true, (layer, x, tokens) ->
+                    hidden.add(java.util.Arrays.copyOfRange(x, (tokens - 1) * H, tokens * H)));
+            checkLogits(ref, logits, V, name + " full prompt");
+            JsonNode refHidden = ref.get("hidden_after_layer_last_position");
+            assertEquals(refHidden.size(), hidden.size());
+            for (int l = 0; l < hidden.size(); l++) {
+                double e = nmse(hidden.get(l), 0, doubles(refHidden.get(l)));
+                assertTrue(e <= MAX_NMSE, name + " hidden after layer " + l + ": NMSE " + e);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("models")
+    void tokenByTokenPassMatchesReference(String name) {
+        JsonNode ref = reference(name);
+        int[] prompt = ints(ref.get("prompt"));
+        try (BitNetModel model = BitNetModel.load(model(name))) {
+            int V = model.config().vocabSize();
+            KVCache cache = model.newCache(64);
+            float[] all = new float[prompt.length * V];
+            for (int t = 0; t < prompt.length; t++) {
+                float[] row = model.forward(new int[]{prompt[t]}, cache, false);
+                System.arraycopy(row, 0, all, t * V, V);
+            }
+            checkLogits(ref, all, V, name + " KV cache");
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("models")
+    void greedyContinuationMatchesThroughBothPaths(String name) {
+        JsonNode ref = reference(name);
+        int[] prompt = ints(ref.get("prompt"));
+        int[] expected = ints(ref.get("greedy_continuation"));
+        try (BitNetModel model = BitNetModel.load(model(name))) {
+            int V = model.config().vocabSize();
+            // KV-cache path: prompt in one batched pass, then one token at a time.
+            KVCache cache = model.newCache(64);
+            float[] logits = model.forward(prompt, cache, false);
+            int[] got = new int[expected.length];
+            for (int i = 0; i < got.length; i++) {
+                got[i] = argmax(logits, 0, V);
+                logits = model.forward(new int[]{got[i]}, cache, false);
+            }
+            assertArrayEquals(expected, got, name + " greedy via KV cache");
+            // Full-prompt path: re-run the whole sequence without a cache at every step.
+            int[] seq = prompt.clone();
+            for (int i = 0; i < expected.length; i++) {
+                float[] last = model.forward(seq, model.newCache(64), false);
+                int next = argmax(last, 0, V);
+                assertEquals(expected[i], next, name + " greedy step " + i + " via full prompt");
+                seq = java.util.Arrays.copyOf(seq, seq.length + 1);
+                seq[seq.length - 1] = next;
+            }
+        }
+    }
+
+    private static void checkLogits(JsonNode ref, float[] logits, int V, String what) {
+        JsonNode refLogits = ref.get("logits");
+        int[] argmax = ints(ref.get("argmax_per_position"));
+        for (int t = 0; t < refLogits.size(); t++) {
+            double e = nmse(logits, t * V, doubles(refLogits.get(t)));
+            assertTrue(e <= MAX_NMSE, what + " position " + t + ": NMSE " + e);
+            assertEquals(argmax[t], argmax(logits, t * V, V), what + " argmax at position " + t);
+        }
+    }
+}
