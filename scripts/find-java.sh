@@ -15,10 +15,15 @@ bitnet4j_java_version() {
 }
 
 bitnet4j_find_java() {
+  # BITNET4J_JDK_DIRS (a space-separated list of JDK folders) replaces the usual install folders.
+  if [ -n "${BITNET4J_JDK_DIRS-}" ]; then
+    set -- $BITNET4J_JDK_DIRS
+  else
+    set -- /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+      "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home
+  fi
   for home in "${JAVA_HOME-}" \
-      "$(command -v java >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v java)")")")" \
-      /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
-      "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+      "$(command -v java >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v java)")")")" "$@"; do
     [ -n "$home" ] || continue
     v=$(bitnet4j_java_version "$home")
     if [ -n "$v" ] && [ "$v" -ge "$bitnet4j_required_java" ] 2>/dev/null; then
@@ -36,4 +41,8 @@ MSG
   exit 1
 }
 
+# ./mvnw runs with 'set -f' (no wildcards); the search needs them, so lift it for the search only.
+case $- in *f*) bitnet4j_noglob=1 ;; *) bitnet4j_noglob= ;; esac
+set +f
 bitnet4j_find_java
+[ -z "$bitnet4j_noglob" ] || set -f

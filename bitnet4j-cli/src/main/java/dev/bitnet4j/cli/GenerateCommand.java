@@ -1,0 +1,104 @@
+package dev.bitnet4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bitnet4j.format.Json;
+import dev.bitnet4j.generate.GenerateRequest;
+import dev.bitnet4j.generate.GenerateResult;
+import dev.bitnet4j.generate.Generator;
+import dev.bitnet4j.model.BitNetModel;
+import dev.bitnet4j.tokenizer.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate a continuation of a prompt, streaming it to stdout.")
+final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, required = true, description = "Model folder (Hugging Face layout, packed or bf16).")
+    Path model;
+
+    @Option(names = "--prompt-ids", required = true, converter = TokenIds.Converter.class,
+            description = "The prompt as comma-separated token ids (no BOS is added), e.g. 1,5,9.")
+    TokenIds promptIds;
+
+    @Option(names = {"-n", "--max-tokens"}, defaultValue = "128", description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = {"-c", "--ctx-size"}, defaultValue = "0", description = "Context size in tokens; 0 = the model's maximum.")
+    int ctxSize;
+
+    @Option(names = "--stop", description = "Stop when the output contains this text (repeatable; needs a tokenizer).")
+    List<String> stop = new ArrayList<>();
+
+    @Option(names = "--ignore-eos", description = "Keep generating past the end-of-sequence token.")
+    boolean ignoreEos;
+
+    @Option(names = "--json", description = "Print one JSON object (ids, text, finish_reason, usage, timings) instead of streaming.")
+    boolean json;
+
+    @Mixin
+    SamplingOptions sampling;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        GenerateRequest request = new GenerateRequest(promptIds.ids(), maxTokens, sampling.toParams(), stop, ignoreEos);
+        try (BitNetModel m = BitNetModel.load(model)) {
+            Tokenizer tokenizer = Tokenizer.find(model).orElse(null);
+            int ctx = ctxSize > 0 ? ctxSize : m.config().maxPositions();
+            Generator generator = new Generator(m, tokenizer, ctx);
+            GenerateResult r = generator.generate(request, json ? (id, text) -> {} : new Generator.TokenListener() {
+                @Override
+                public void onToken(int id, String text) {
+                    out.print(text != null ? text : id + " ");
+                    out.flush();
+                }
+
+                @Override
+                public void onTail(String text) {
+                    out.print(text);
+                }
+            });
+            if (json) {
+                out.println(toJson(r));
+            } else {
+                out.println();
+                err.printf(Locale.ROOT, "prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s; finish: %s%n",
+                        r.promptTokens(), r.prefillTokensPerSecond(), r.ids().length, r.decodeTokensPerSecond(),
+                        r.finishReason().openAiName());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static String toJson(GenerateResult r) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        var ids = o.putArray("ids");
+        for (int id : r.ids()) ids.add(id);
+        if (r.text() != null) o.put("text", r.text());
+        o.put("finish_reason", r.finishReason().openAiName());
+        ObjectNode usage = o.putObject("usage");
+        usage.put("prompt_tokens", r.promptTokens());
+        usage.put("completion_tokens", r.ids().length);
+        ObjectNode timings = o.putObject("timings");
+        timings.put("prompt_ms", r.prefillNanos() / 1e6);
+        timings.put("prompt_tokens_per_s", r.prefillTokensPerSecond());
+        timings.put("decode_ms", r.decodeNanos() / 1e6);
+        timings.put("decode_tokens_per_s", r.decodeTokensPerSecond());
+        return o.toString();
+    }
+}
