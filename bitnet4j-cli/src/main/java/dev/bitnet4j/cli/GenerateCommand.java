@@ -56,7 +56,9 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         GenerateRequest request = new GenerateRequest(promptIds.ids(), maxTokens, sampling.toParams(), stop, ignoreEos);
+        long t0 = System.nanoTime();
         try (BitNetModel m = BitNetModel.load(model)) {
+            double loadMs = (System.nanoTime() - t0) / 1e6;
             Tokenizer tokenizer = Tokenizer.find(model).orElse(null);
             int ctx = ctxSize > 0 ? ctxSize : m.config().maxPositions();
             Generator generator = new Generator(m, tokenizer, ctx);
@@ -73,11 +75,11 @@ final class GenerateCommand implements Callable<Integer> {
                 }
             });
             if (json) {
-                out.println(toJson(r));
+                out.println(toJson(r, loadMs));
             } else {
                 out.println();
-                err.printf(Locale.ROOT, "prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s; finish: %s%n",
-                        r.promptTokens(), r.prefillTokensPerSecond(), r.ids().length, r.decodeTokensPerSecond(),
+                err.printf(Locale.ROOT, "load: %.0f ms; prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s; finish: %s%n",
+                        loadMs, r.promptTokens(), r.prefillTokensPerSecond(), r.ids().length, r.decodeTokensPerSecond(),
                         r.finishReason().openAiName());
             }
             out.flush();
@@ -85,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    static String toJson(GenerateResult r) {
+    static String toJson(GenerateResult r, double loadMs) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         var ids = o.putArray("ids");
         for (int id : r.ids()) ids.add(id);
@@ -95,6 +97,7 @@ final class GenerateCommand implements Callable<Integer> {
         usage.put("prompt_tokens", r.promptTokens());
         usage.put("completion_tokens", r.ids().length);
         ObjectNode timings = o.putObject("timings");
+        timings.put("load_ms", loadMs);
         timings.put("prompt_ms", r.prefillNanos() / 1e6);
         timings.put("prompt_tokens_per_s", r.prefillTokensPerSecond());
         timings.put("decode_ms", r.decodeNanos() / 1e6);
