@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +25,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, description = "Model folder (Hugging Face layout, packed or bf16).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--prompt-ids", required = true, converter = TokenIds.Converter.class,
             description = "The prompt as comma-separated token ids (no BOS is added), e.g. 1,5,9.")
@@ -57,9 +56,9 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GenerateRequest request = new GenerateRequest(promptIds.ids(), maxTokens, sampling.toParams(), stop, ignoreEos);
         long t0 = System.nanoTime();
-        try (BitNetModel m = BitNetModel.load(model)) {
+        try (BitNetModel m = model.load()) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
-            Tokenizer tokenizer = Tokenizer.find(model).orElse(null);
+            Tokenizer tokenizer = Tokenizer.find(model.path).orElse(null);
             int ctx = ctxSize > 0 ? ctxSize : m.config().maxPositions();
             Generator generator = new Generator(m, tokenizer, ctx);
             GenerateResult r = generator.generate(request, json ? (id, text) -> {} : new Generator.TokenListener() {

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.bitnet4j.format.Json;
 import dev.bitnet4j.model.BitNetModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -20,8 +20,8 @@ final class LogitsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, description = "Model folder (Hugging Face layout, packed or bf16).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--prompt-ids", required = true, converter = TokenIds.Converter.class,
             description = "The prompt as comma-separated token ids (no BOS is added), e.g. 1,5,9.")
@@ -37,7 +37,7 @@ final class LogitsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         int[] promptIds = this.promptIds.ids();
-        try (BitNetModel m = BitNetModel.load(model)) {
+        try (BitNetModel m = model.load()) {
             int v = m.config().vocabSize();
             if (promptIds.length > m.config().maxPositions()) {
                 throw new dev.bitnet4j.BitNetException("the prompt has " + promptIds.length

@@ -6,6 +6,7 @@ import dev.bitnet4j.Fixtures;
 import dev.bitnet4j.format.Json;
 import dev.bitnet4j.format.RawSafetensors;
 import dev.bitnet4j.format.SafetensorsFile;
+import dev.bitnet4j.format.SafetensorsWriter;
 import dev.bitnet4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -76,9 +78,74 @@ class ModelFolderTest {
     }
 
     @Test
+    void untiedLmHeadIsReadFromItsOwnTensor() throws IOException {
+        Path m = copy("tiny-packed");
+        Path file = m.resolve("model.safetensors");
+        Path rewritten = dir.resolve("with-lm-head.safetensors");
+        try (SafetensorsFile sf = SafetensorsFile.open(file)) {
+            List<SafetensorsWriter.TensorSpec> specs = new ArrayList<>();
+            for (Tensor t : sf.tensors().values()) specs.add(new SafetensorsWriter.TensorSpec(t.name(), t.dtype(), t.shape()));
+            Tensor embed = sf.tensors().get("model.embed_tokens.weight");
+            specs.add(new SafetensorsWriter.TensorSpec("lm_head.weight", embed.dtype(), embed.shape()));
+            try (SafetensorsWriter w = SafetensorsWriter.create(rewritten, specs, Map.of())) {
+                for (Tensor t : sf.tensors().values()) w.write(t.name(), sink -> sink.put(t.data()));
+                // lm_head = -embedding: flipping the bf16 sign bit negates every logit exactly
+                w.write("lm_head.weight", sink -> {
+                    for (long i = 0; i < embed.numel(); i++) sink.putShort((short) (embed.data().get(Tensor.SHORT, 2 * i) ^ 0x8000));
+                });
+            }
+        }
+        Files.move(rewritten, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        int[] prompt = {3, 1, 4, 1, 5};
+        float[] tied;
+        try (BitNetModel a = BitNetModel.load(m)) {
+            tied = a.forward(prompt, a.newCache(8), true);
+        }
+        ObjectNode c = (ObjectNode) Json.read(m.resolve("config.json"));
+        Files.writeString(m.resolve("config.json"), c.put("tie_word_embeddings", false).toString());
+        try (BitNetModel b = BitNetModel.load(m)) {
+            float[] untied = b.forward(prompt, b.newCache(8), true);
+            for (int i = 0; i < tied.length; i++) assertEquals(-tied[i], untied[i], 0f);
+        }
+        Path noHead = copy("tiny-packed");
+        Files.writeString(noHead.resolve("config.json"), c.put("tie_word_embeddings", false).toString());
+        assertLoadError(noHead, "tie_word_embeddings is false but the checkpoint has no lm_head.weight");
+    }
+
+    @Test
+    void explicitHeadDimIsRead() throws IOException {
+        int[] prompt = {7, 8, 9};
+        float[] implicit;
+        try (BitNetModel a = BitNetModel.load(Fixtures.model("tiny-packed"))) {
+            implicit = a.forward(prompt, a.newCache(8), true);
+        }
+        Path m = copy("tiny-packed");
+        ObjectNode c = (ObjectNode) Json.read(m.resolve("config.json"));
+        Files.writeString(m.resolve("config.json"), c.put("head_dim", 16).toString());
+        try (BitNetModel b = BitNetModel.load(m)) {
+            assertEquals(16, b.config().headDim());
+            assertArrayEquals(implicit, b.forward(prompt, b.newCache(8), true));
+        }
+        Files.writeString(m.resolve("config.json"), c.put("head_dim", 8).toString());
+        assertLoadError(m, "tensor 'model.layers.0.self_attn.q_proj.weight' in " + m.resolve("model.safetensors")
+                + ": expected shape [8, 64], found [16, 64]");
+    }
+
+    @Test
     void missingTensorAndWrongShapes() throws IOException {
         Path m = copy("tiny-packed");
-        Files.delete(m.resolve("model.safetensors"));
+        Path file = m.resolve("model.safetensors"), without = dir.resolve("without.safetensors");
+        try (SafetensorsFile sf = SafetensorsFile.open(file)) {
+            List<Tensor> kept = sf.tensors().values().stream().filter(t -> !t.name().endsWith("1.mlp.up_proj.weight_scale")).toList();
+            try (SafetensorsWriter w = SafetensorsWriter.create(without,
+                    kept.stream().map(t -> new SafetensorsWriter.TensorSpec(t.name(), t.dtype(), t.shape())).toList(), Map.of())) {
+                for (Tensor t : kept) w.write(t.name(), sink -> sink.put(t.data()));
+            }
+        }
+        Files.move(without, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertLoadError(m, "tensor 'model.layers.1.mlp.up_proj.weight' in " + file
+                + ": U8 weight without a weight_scale tensor");
+        Files.delete(file);
         assertLoadError(m, "no model.safetensors or model.safetensors.index.json");
         assertLoadError(dir.resolve("nothing-here"), "model folder not found");
     }
