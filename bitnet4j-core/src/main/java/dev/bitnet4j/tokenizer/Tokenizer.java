@@ -1,30 +1,45 @@
 package dev.bitnet4j.tokenizer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
-import dev.bitnet4j.format.Json;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * A byte-level BPE tokenizer read from a Hugging Face tokenizer.json (the Llama 3 one for 2B4T).
- * Each id maps to raw bytes: vocabulary entries through the byte-level alphabet, added tokens as
- * the UTF-8 of their text. Decoding joins bytes and reads them as UTF-8.
+ * A byte-level BPE tokenizer read from a Hugging Face tokenizer.json (the Llama 3 one for 2B4T),
+ * with BOS/EOS from the tokenizer_config.json beside it. Each id maps to raw bytes: vocabulary
+ * entries through the byte-level alphabet, added tokens as the UTF-8 of their text. Decoding joins
+ * bytes and reads them as UTF-8; encoding gives the ids Hugging Face's {@code encode} gives.
+ * Instances are immutable apart from a thread-safe word cache, so one can serve many threads.
  */
 public final class Tokenizer {
     public static final String FILE = "tokenizer.json";
 
+    /** Token strings to ids: added tokens' content first, then vocabulary entries (byte-level form). */
+    record Ids(Map<String, Integer> vocab, Map<String, Integer> added) {
+        OptionalInt of(String token) {
+            Integer id = added.get(token);
+            if (id == null) id = vocab.get(token);
+            return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+        }
+    }
+
     private final byte[][] tokenBytes;
     private final boolean[] special;
+    private final Ids ids;
+    private final Encoder encoder;
+    private final SpecialTokens specials;
 
-    private Tokenizer(byte[][] tokenBytes, boolean[] special) {
+    Tokenizer(byte[][] tokenBytes, boolean[] special, Ids ids, Encoder encoder, SpecialTokens specials) {
         this.tokenBytes = tokenBytes;
         this.special = special;
+        this.ids = ids;
+        this.encoder = encoder;
+        this.specials = specials;
     }
 
     /** The tokenizer of a model folder, if it has a tokenizer.json. */
@@ -33,37 +48,17 @@ public final class Tokenizer {
         return Files.exists(file) ? Optional.of(load(file)) : Optional.empty();
     }
 
+    /** Reads a tokenizer.json, and the tokenizer_config.json in the same folder if there is one. */
     public static Tokenizer load(Path file) {
-        JsonNode root = Json.read(file);
-        JsonNode model = root.path("model");
-        if (!model.isObject()) throw new BitNetException(file + ": no \"model\" object; not a Hugging Face tokenizer.json");
-        String type = model.path("type").asText("");
-        if (!type.equals("BPE")) {
-            throw new BitNetException(file + ": tokenizer model type '" + type + "' is not supported (expected BPE)");
-        }
-        JsonNode vocab = model.path("vocab");
-        if (!vocab.isObject()) throw new BitNetException(file + ": model.vocab is missing");
-        int size = 0;
-        for (JsonNode id : vocab) size = Math.max(size, id.asInt() + 1);
-        for (JsonNode t : root.path("added_tokens")) size = Math.max(size, t.path("id").asInt() + 1);
-        byte[][] bytes = new byte[size][];
-        boolean[] special = new boolean[size];
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            int id = e.getValue().asInt(-1);
-            byte[] b = ByteLevel.decode(e.getKey());
-            if (id < 0 || b == null) {
-                throw new BitNetException(file + ": vocabulary entry '" + e.getKey() + "' is not byte-level BPE");
-            }
-            bytes[id] = b;
-        }
-        for (JsonNode t : root.path("added_tokens")) {
-            int id = t.path("id").asInt(-1);
-            if (id < 0 || !t.path("content").isTextual()) throw new BitNetException(file + ": malformed added token " + t);
-            bytes[id] = t.get("content").asText().getBytes(StandardCharsets.UTF_8);
-            special[id] = t.path("special").asBoolean(false);
-        }
-        return new Tokenizer(bytes, special);
+        return TokenizerLoader.load(file);
+    }
+
+    /**
+     * This tokenizer with its own word cache of {@code capacity} pre-tokens (0: none), sharing
+     * everything else. The default is {@value Encoder#DEFAULT_CACHE_CAPACITY}.
+     */
+    public Tokenizer withWordCache(int capacity) {
+        return new Tokenizer(tokenBytes, special, ids, encoder.withCacheCapacity(capacity), specials);
     }
 
     public int size() {
@@ -77,6 +72,48 @@ public final class Tokenizer {
     /** The raw bytes of one token; empty for an id the tokenizer does not know. */
     public byte[] bytes(int id) {
         return id >= 0 && id < tokenBytes.length && tokenBytes[id] != null ? tokenBytes[id] : new byte[0];
+    }
+
+    /** The id of an added token's content (such as "<|eot_id|>") or of a vocabulary entry (such as "Ġthe"). */
+    public OptionalInt tokenId(String tokenOrSpecialContent) {
+        return ids.of(tokenOrSpecialContent);
+    }
+
+    /** The beginning-of-text token: tokenizer_config's bos_token, else the one the post-processor template adds. */
+    public OptionalInt bosId() {
+        return specials.bos();
+    }
+
+    /** The end-of-sequence tokens named by tokenizer_config.json (its eos_token); empty without one. */
+    public List<Integer> eosIds() {
+        return specials.eos();
+    }
+
+    /** Whether the model expects BOS before the text, as Hugging Face's {@code tokenizer(text)} adds it. */
+    public boolean addBosByDefault() {
+        return specials.addBos();
+    }
+
+    /**
+     * Encodes text to ids, without BOS. With {@code parseSpecial} (Hugging Face's default), added
+     * token strings in the text, such as "<|eot_id|>", become their ids; without it special tokens
+     * are encoded as plain text, which is what untrusted text (user input) needs. A lone surrogate
+     * is encoded as U+FFFD.
+     */
+    public int[] encode(String text, boolean parseSpecial) {
+        IntList out = new IntList(text.length() / 3 + 1);
+        encoder.encode(text, parseSpecial, out);
+        return out.toArray();
+    }
+
+    /** {@link #encode} with {@link #bosId()} in front; an error when the tokenizer has no BOS. */
+    public int[] encodeWithBos(String text, boolean parseSpecial) {
+        int bos = bosId().orElseThrow(() -> new BitNetException(FILE + " (and any " + SpecialTokens.CONFIG_FILE
+                + " beside it) names no BOS token"));
+        IntList out = new IntList(text.length() / 3 + 2);
+        out.add(bos);
+        encoder.encode(text, parseSpecial, out);
+        return out.toArray();
     }
 
     /** Decodes ids to text; each maximal invalid UTF-8 subpart becomes U+FFFD. */
