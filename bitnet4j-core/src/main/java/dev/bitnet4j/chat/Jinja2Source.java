@@ -157,27 +157,69 @@ final class Jinja2Source {
         }
 
         /**
-         * Copies an expression or statement, with two rewrites that keep its meaning for Jinjava:
-         * string literals are decoded with Python's escapes (backslash-newline, backslash-u, -x, -N{name},
-         * octal) and re-written with the few escapes Jinjava knows; and "}}" outside a string
-         * gets a space, because Jinjava ends a tag at the first "}}" even inside a dict literal
-         * ({@code {{ {'k': {}} }}}), which Jinja2 allows.
+         * Copies an expression or statement, with rewrites that keep its meaning for Jinjava:
+         * <ul>
+         *   <li>string literals are decoded with Python's escapes (backslash-newline, backslash-u, -x,
+         *       -N{name}, octal) and re-written with the few escapes Jinjava knows;</li>
+         *   <li>"}}" outside a string gets a space, because Jinjava ends a tag at the first "}}" even inside
+         *       a dict literal ({@code {{ {'k': {}} }}}), which Jinja2 allows;</li>
+         *   <li>an extended slice {@code [a:b:c]}, which Jinjava cannot parse, becomes a {@link PySlice} call.</li>
+         * </ul>
          */
         private void copyTagBody(int from, int to) {
             for (int k = from; k < to; k++) {
                 char c = s.charAt(k);
                 if (c == '\'' || c == '"') {
-                    int end = k + 1;
-                    while (end < to && s.charAt(end) != c) end += s.charAt(end) == '\\' ? 2 : 1;
-                    if (end >= to) throw new SyntaxError("unterminated string at line " + line(k));
+                    int end = stringEnd(k, to);
                     out.append(c).append(jinjavaEscape(pythonUnescape(s.substring(k + 1, end), line(k)), c)).append(c);
                     k = end;
+                    continue;
+                }
+                int sliceEnd = c == '[' ? extendedSlice(k, to) : -1;
+                if (sliceEnd >= 0) {
+                    k = sliceEnd;
                     continue;
                 }
                 out.append(c);
                 if (c == '\n') lines.add(line(k + 1));
                 if (c == '}' && k + 1 < to && s.charAt(k + 1) == '}') out.append(' ');
             }
+        }
+
+        private int stringEnd(int open, int to) {
+            char quote = s.charAt(open);
+            int end = open + 1;
+            while (end < to && s.charAt(end) != quote) end += s.charAt(end) == '\\' ? 2 : 1;
+            if (end >= to) throw new SyntaxError("unterminated string at line " + line(open));
+            return end;
+        }
+
+        /**
+         * If s[open] starts {@code [a:b:c]}, writes {@code [__bitnet4j_slice__(a, b, c)]} and returns the
+         * index of its "]"; otherwise writes nothing and returns -1.
+         */
+        private int extendedSlice(int open, int to) {
+            List<Integer> colons = new ArrayList<>();
+            int depth = 0;
+            int k = open + 1;
+            for (; k < to; k++) {
+                char c = s.charAt(k);
+                if (c == '\'' || c == '"') k = stringEnd(k, to);
+                else if (c == '[' || c == '(' || c == '{') depth++;
+                else if ((c == ']' || c == ')' || c == '}') && depth > 0) depth--;
+                else if (c == ']') break;
+                else if (c == ':' && depth == 0) colons.add(k);
+            }
+            if (k >= to || colons.size() != 2) return -1;
+            out.append('[').append(PySlice.FUNCTION).append('(');
+            int[] bounds = {open + 1, colons.get(0), colons.get(1), k};
+            for (int part = 0; part < 3; part++) {
+                int a = bounds[part] + (part == 0 ? 0 : 1), b = bounds[part + 1];
+                if (s.substring(a, b).isBlank()) out.append("none");
+                else copyTagBody(a, b);
+                out.append(part < 2 ? ", " : ")]");
+            }
+            return k;
         }
 
         private int nextTag() {

@@ -42,10 +42,11 @@ final class JinjaHooks {
         return StrftimeFormatter.format(ZonedDateTime.now(), format, Locale.ENGLISH);
     }
 
-    static ELFunctionDefinition function(String name, String method) {
+    /** A Jinja function backed by a public static method of a class in this package. */
+    static ELFunctionDefinition function(String name, Class<?> owner, String method, Class<?>... params) {
         try {
-            Method m = JinjaHooks.class.getMethod(method, method.equals("raiseException") ? Object.class : String.class);
-            m.setAccessible(true); // Jinjava calls it reflectively from its own package; this class is package-private
+            Method m = owner.getMethod(method, params);
+            m.setAccessible(true); // Jinjava calls it reflectively from its own package; the class is package-private
             return new ELFunctionDefinition("", name, m);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);

@@ -21,6 +21,14 @@ import java.util.Map;
  * filters and tests ({@link PyBuiltins}), str methods ({@link PyStringResolver}), printing
  * ({@link PyValues}) and operators ({@link PyExpressions}). Jinjava collects errors instead of throwing;
  * every fatal one becomes a {@link BitNetException} here.
+ *
+ * <p>Known differences that remain (none occurs in the 2B4T template): Jinjava has one null for None
+ * and undefined, so a variable passed as null is not "defined", None prints as nothing, and
+ * {@code undefined.attr} is no error; {@code 'ab' * 3}, chained comparisons ({@code a < b < c}),
+ * {@code '%s' % x}, {@code str.format}, {@code loop.previtem}, {@code {% filter %}}, adjacent string
+ * literals, and the filters {@code max}, {@code min}, {@code truncate}, {@code batch} are missing or
+ * differ; integer {@code //} truncates toward zero; and rendering goes on after a failed expression
+ * (the result is then discarded and the error thrown).
  */
 final class JinjaRenderer {
     private JinjaRenderer() {}
@@ -69,8 +77,9 @@ final class JinjaRenderer {
         };
         PyBuiltins.filters().forEach(jinjava::registerFilter);
         PyBuiltins.tests().forEach(jinjava::registerExpTest);
-        jinjava.registerFunction(JinjaHooks.function("raise_exception", "raiseException"));
-        jinjava.registerFunction(JinjaHooks.function("strftime_now", "strftimeNow"));
+        jinjava.registerFunction(JinjaHooks.function("raise_exception", JinjaHooks.class, "raiseException", Object.class));
+        jinjava.registerFunction(JinjaHooks.function("strftime_now", JinjaHooks.class, "strftimeNow", String.class));
+        jinjava.registerFunction(JinjaHooks.function(PySlice.FUNCTION, PySlice.class, "key", Object.class, Object.class, Object.class));
         jinjava.registerTag(new JinjaHooks.GenerationTag());
         return jinjava;
     }

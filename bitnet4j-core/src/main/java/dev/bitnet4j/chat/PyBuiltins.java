@@ -5,6 +5,7 @@ import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.filter.LengthFilter;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -22,6 +23,7 @@ import java.util.function.Predicate;
  *   <li>{@code length}, {@code count}: Python counts code points, Java counts UTF-16 units.</li>
  *   <li>{@code string}: Python's {@code str()} (True, ['a'], {'k': 1}), not Java's toString.</li>
  *   <li>{@code tojson}: transformers' override, {@code json.dumps(ensure_ascii=False)} with its spacing.</li>
+ *   <li>{@code items} (Jinja2 3.1), which Jinjava lacks.</li>
  *   <li>tests {@code iterable} and {@code sequence} hold for strings and mappings too, and
  *       {@code number} for booleans (Python's bool is an int); Jinjava says no to each.</li>
  * </ul>
@@ -63,9 +65,17 @@ final class PyBuiltins {
                 filter("length", (v, a) -> length(v, javaLength)),
                 filter("count", (v, a) -> length(v, javaLength)),
                 filter("string", (v, a) -> PyValues.str(v)),
+                filter("items", (v, a) -> items(v)),
                 filter("tojson", (v, a) -> PyJson.dumps(v,
                         truthy(a.get(0, "ensure_ascii")), a.get(1, "indent"), a.list(2, "separators"),
                         truthy(a.get(3, "sort_keys")))));
+    }
+
+    /** Jinja2 3.1's {@code items}: a mapping's (key, value) pairs; nothing for undefined. */
+    private static Object items(Object v) {
+        if (v == null) return List.of();
+        if (v instanceof Map<?, ?> m) return new ArrayList<>(m.entrySet());
+        throw new IllegalArgumentException("items filter needs a mapping, got " + PyValues.repr(v));
     }
 
     private static Object length(Object v, Filter javaLength) {

@@ -49,6 +49,7 @@ final class PyJson {
                 case Number n -> out.append(n);
                 case Map<?, ?> map -> object(map, depth);
                 case Iterable<?> list -> array(list, depth);
+                case Map.Entry<?, ?> pair -> array(java.util.Arrays.asList(pair.getKey(), pair.getValue()), depth);
                 default -> throw new IllegalArgumentException(
                         "Object of type " + value.getClass().getSimpleName() + " is not JSON serializable");
             }

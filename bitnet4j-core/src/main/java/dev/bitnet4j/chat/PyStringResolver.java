@@ -8,10 +8,10 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Python {@code str} methods and indexing on template strings. Jinjava hands {@code message.content.strip()}
- * to Java's String, which has a different whitespace set, a regex {@code split} and no
- * {@code startswith}; chat templates call these all the time. Any other method falls through to the next
- * resolver (Jinjava's bean resolver).
+ * Python {@code str} methods and indexing on template strings, and extended slices ({@link PySlice}).
+ * Jinjava hands {@code message.content.strip()} to Java's String, which has a different whitespace set,
+ * a regex {@code split} and no {@code startswith}; chat templates call these all the time. Any other
+ * method falls through to the next resolver (Jinjava's bean resolver).
  */
 final class PyStringResolver extends ELResolver {
 
@@ -81,9 +81,19 @@ final class PyStringResolver extends ELResolver {
         throw new IllegalArgumentException("expected an integer, got " + PyValues.repr(o));
     }
 
-    /** {@code s[i]}: Jinjava passes the index as text; Python counts code points and from the end if negative. */
+    /**
+     * {@code s[i]}: Jinjava passes the index as text; Python counts code points and from the end if
+     * negative. Also {@code seq[a:b:c]} on strings and lists, via the key a {@link PySlice} stands for.
+     */
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        PySlice slice = PySlice.parse(property);
+        if (slice != null) {
+            Object result = slice.apply(base);
+            if (result == null) throw new IllegalArgumentException("cannot slice " + PyValues.repr(base));
+            context.setPropertyResolved(true);
+            return result;
+        }
         if (!(base instanceof String s) || property == null) return null;
         long index;
         try {

@@ -54,6 +54,13 @@ final class PyValues {
                 }
                 out.append('}');
             }
+            case Map.Entry<?, ?> pair -> { // a (key, value) tuple from .items() or | items
+                out.append('(');
+                repr(pair.getKey(), out);
+                out.append(", ");
+                repr(pair.getValue(), out);
+                out.append(')');
+            }
             case Iterable<?> list -> {
                 out.append('[');
                 Iterator<?> it = list.iterator();

@@ -114,6 +114,21 @@ class JinjaSemanticsTest {
     }
 
     @Test
+    void extendedSlicesAndItems() {
+        Map<String, Object> vars = Map.of("xs", List.of(3, 1, 2, 1, 5), "s", "héllo😀");
+        assertEquals("[5, 1, 2, 1, 3]|[3, 2, 5]|[5, 2, 1]|😀olléh|[1, 2]",
+                render("{{ xs[::-1] }}|{{ xs[::2] }}|{{ xs[-1:0:-2] + xs[1:2] }}|{{ s[::-1] }}|{{ xs[1:3] }}", vars));
+        assertEquals("assistant,user", render("{{ ms[::-1] | map(attribute='role') | join(',') }}",
+                Map.of("ms", List.of(Map.of("role", "user"), Map.of("role", "assistant")))));
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("b", 2);
+        d.put("a", 1);
+        assertEquals("[('b', 2), ('a', 1)]|b2;a1;|[[\"b\", 2], [\"a\", 1]]",
+                render("{{ d | items | list }}|{% for k, v in d.items() %}{{ k }}{{ v }};{% endfor %}|{{ d | items | list | tojson }}",
+                        Map.of("d", d)));
+    }
+
+    @Test
     void notBindsLooserThanComparisonsAndTighterThanTests() {
         assertEquals("True|True|False|False",
                 render("{{ not xs|length == 1 }}|{{ not nope is defined }}|{{ not 'a' in 'abc' }}|{{ not xs }}",
