@@ -7,6 +7,7 @@ import dev.bitnet4j.generate.GenerateResult;
 import dev.bitnet4j.generate.Generator;
 import dev.bitnet4j.model.BitNetModel;
 import dev.bitnet4j.tokenizer.Tokenizer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generate a continuation of a prompt, streaming it to stdout.")
+        description = "Generate a continuation of a prompt (text or token ids), streaming it to stdout.")
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,9 +29,18 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--prompt-ids", required = true, converter = TokenIds.Converter.class,
-            description = "The prompt as comma-separated token ids (no BOS is added), e.g. 1,5,9.")
-    TokenIds promptIds;
+    static final class Prompt {
+        @Option(names = {"-p", "--prompt"}, required = true,
+                description = "The prompt as text; it is encoded with BOS, and special-token strings in it stay plain text.")
+        String text;
+
+        @Option(names = "--prompt-ids", required = true, converter = TokenIds.Converter.class,
+                description = "The prompt as comma-separated token ids (no BOS is added), e.g. 1,5,9.")
+        TokenIds ids;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Prompt prompt;
 
     @Option(names = {"-n", "--max-tokens"}, defaultValue = "128", description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
     int maxTokens;
@@ -54,11 +64,12 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        GenerateRequest request = new GenerateRequest(promptIds.ids(), maxTokens, sampling.toParams(), stop, ignoreEos);
         long t0 = System.nanoTime();
         try (BitNetModel m = model.load()) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
             Tokenizer tokenizer = Tokenizer.find(model.path).orElse(null);
+            int[] ids = prompt.ids != null ? prompt.ids.ids() : encode(prompt.text, tokenizer);
+            GenerateRequest request = new GenerateRequest(ids, maxTokens, sampling.toParams(), stop, ignoreEos);
             int ctx = ctxSize > 0 ? ctxSize : m.config().maxPositions();
             Generator generator = new Generator(m, tokenizer, ctx);
             GenerateResult r = generator.generate(request, json ? (id, text) -> {} : new Generator.TokenListener() {
@@ -84,6 +95,14 @@ final class GenerateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    private int[] encode(String text, Tokenizer tokenizer) {
+        if (tokenizer == null) {
+            throw new dev.bitnet4j.BitNetException("--prompt needs a tokenizer, and " + model.path + " has no "
+                    + Tokenizer.FILE + "; give --prompt-ids instead");
+        }
+        return tokenizer.withBos(tokenizer.encode(text, false));
     }
 
     static String toJson(GenerateResult r, double loadMs) {

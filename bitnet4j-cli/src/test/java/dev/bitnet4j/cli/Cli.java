@@ -41,6 +41,27 @@ record Cli(int exit, String out, String err) {
         return this;
     }
 
+    /** A 1-layer random model with the full Llama 3 vocabulary and the real tokenizer files. */
+    static Path tokenizerModel(Path into) throws IOException {
+        dev.bitnet4j.model.RandomModel.write(new dev.bitnet4j.model.ModelShape(64, 128, 1, 4, 2, 128256), 11,
+                dev.bitnet4j.model.RandomModel.Layout.PACKED, into, false);
+        for (String f : new String[]{"tokenizer.json", "tokenizer_config.json"}) {
+            Files.copy(FIXTURES.resolve("tokenizer").resolve(f), into.resolve(f));
+        }
+        return into;
+    }
+
+    /** Runs with the given text as standard input. */
+    static Cli runWithInput(String stdin, String... args) {
+        java.io.InputStream old = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return run(args);
+        } finally {
+            System.setIn(old);
+        }
+    }
+
     static Path copyModel(String fixture, Path into) throws IOException {
         Files.createDirectories(into);
         try (var files = Files.list(fixtureModel(fixture))) {

@@ -6,21 +6,24 @@ package dev.bitnet4j.generate;
  * it ended, and timings.
  */
 public record GenerateResult(int[] ids, String text, FinishReason finishReason, int promptTokens,
-                             long prefillNanos, long decodeNanos) {
+                             int cachedPromptTokens, long prefillNanos, long decodeNanos) {
 
     public enum FinishReason {
         /** EOS or a stop string. */
         STOP,
         /** max tokens or the end of the context. */
-        LENGTH;
+        LENGTH,
+        /** {@link Generator#cancel()}: the user interrupted, or the client went away. */
+        CANCELLED;
 
         public String openAiName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
+    /** Prompt tokens computed per second (tokens reused from the cache are not counted). */
     public double prefillTokensPerSecond() {
-        return prefillNanos == 0 ? 0 : promptTokens * 1e9 / prefillNanos;
+        return prefillNanos == 0 ? 0 : (promptTokens - cachedPromptTokens) * 1e9 / prefillNanos;
     }
 
     /** Decode speed over the tokens after the first (the first comes from the prompt pass). */

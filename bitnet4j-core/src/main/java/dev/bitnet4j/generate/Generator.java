@@ -7,11 +7,17 @@ import dev.bitnet4j.tokenizer.StreamingDecoder;
 import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The generation loop: the prompt in one batched forward pass, then one token at a time through the
- * KV cache, sampling each, until EOS, a stop string, max tokens or the end of the context.
+ * The generation loop for one sequence: the prompt in one batched forward pass, then one token at a
+ * time through the KV cache, sampling each, until EOS, a stop string, max tokens, the end of the
+ * context or {@link #cancel()}.
+ * <p>
+ * The cache outlives a call: the next prompt reuses the longest prefix it shares with what is
+ * already cached (a chat's history), so only the new tokens are computed. One generator serves one
+ * sequence at a time; {@link #cancel()} may be called from any thread.
  */
 public final class Generator {
 
@@ -26,65 +32,82 @@ public final class Generator {
 
     private final BitNetModel model;
     private final Tokenizer tokenizer;   // may be null: then no text and no stop strings
-    private final int contextSize;
+    private final KVCache cache;
+    private final Set<Integer> eos;
+    private int[] cached = new int[0];   // the tokens whose keys and values the cache holds, in order
+    private volatile boolean cancelRequested;
 
     public Generator(BitNetModel model, Tokenizer tokenizer, int contextSize) {
         this.model = model;
         this.tokenizer = tokenizer;
-        this.contextSize = Math.min(contextSize, model.config().maxPositions());
+        this.cache = model.newCache(contextSize);
+        Set<Integer> stopIds = new HashSet<>(model.generationDefaults().eosTokenIds());
+        if (tokenizer != null) for (int id : tokenizer.eosIds()) stopIds.add(id);
+        this.eos = Set.copyOf(stopIds);
+    }
+
+    public int contextSize() {
+        return cache.contextSize();
+    }
+
+    /** The ids that end generation: the model's EOS ids and the tokenizer's end-of-turn token. */
+    public Set<Integer> eosIds() {
+        return eos;
+    }
+
+    /** Asks the running {@link #generate} to stop after the current token; it returns CANCELLED. */
+    public void cancel() {
+        cancelRequested = true;
     }
 
     public GenerateResult generate(GenerateRequest req, TokenListener listener) {
         int[] prompt = req.promptIds();
-        int vocab = model.config().vocabSize();
-        for (int id : prompt) {
-            if (id < 0 || id >= vocab) {
-                throw new BitNetException("prompt token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
-            }
-        }
-        if (prompt.length >= contextSize) {
-            throw new BitNetException("the prompt has " + prompt.length + " tokens but the context holds " + contextSize
-                    + " (and needs room for at least one new token); shorten the prompt or raise the context size");
-        }
-        if (!req.stopStrings().isEmpty() && tokenizer == null) {
-            throw new BitNetException("stop strings need a tokenizer, and " + model.folder() + " has no " + Tokenizer.FILE);
-        }
-        Set<Integer> eos = model.generationDefaults().eosTokenIds();
-        Sampler sampler = new Sampler(req.sampling(), vocab);
+        check(prompt, req);
+        cancelRequested = false;
+        Sampler sampler = new Sampler(req.sampling(), model.config().vocabSize());
         StreamingDecoder decoder = tokenizer == null ? null : tokenizer.streamingDecoder(true);
         StopStrings stops = new StopStrings(req.stopStrings());
         StringBuilder text = new StringBuilder();
 
-        KVCache cache = model.newCache(contextSize);
+        int reused = commonPrefix(prompt);
+        cache.truncate(reused);
         int[] history = Arrays.copyOf(prompt, prompt.length + req.maxTokens());
         int n = prompt.length;
-        long t0 = System.nanoTime();
-        float[] logits = req.maxTokens() > 0 ? model.forward(prompt, cache, false) : null;
-        long t1 = System.nanoTime();
         GenerateResult.FinishReason finish = GenerateResult.FinishReason.LENGTH;
         boolean stoppedByString = false;
-        for (int i = 0; i < req.maxTokens(); i++) {
-            int id = sampler.sample(logits, 0, history, n);
-            history[n++] = id;
-            if (!req.ignoreEos() && eos.contains(id)) {
-                finish = GenerateResult.FinishReason.STOP;
-                break;
-            }
-            String piece = null;
-            if (decoder != null) {
-                StopStrings.Step step = stops.accept(decoder.accept(id));
-                piece = step.emit();
-                text.append(piece);
-                if (step.stopped()) {
-                    listener.onToken(id, piece);
+        long t0 = System.nanoTime(), t1 = t0;
+        try {
+            float[] logits = req.maxTokens() > 0 ? model.forward(Arrays.copyOfRange(prompt, reused, prompt.length), cache, false) : null;
+            t1 = System.nanoTime();
+            for (int i = 0; i < req.maxTokens(); i++) {
+                int id = sampler.sample(logits, 0, history, n);
+                history[n++] = id;
+                if (!req.ignoreEos() && eos.contains(id)) {
                     finish = GenerateResult.FinishReason.STOP;
-                    stoppedByString = true;
                     break;
                 }
+                String piece = null;
+                if (decoder != null) {
+                    StopStrings.Step step = stops.accept(decoder.accept(id));
+                    piece = step.emit();
+                    text.append(piece);
+                    stoppedByString = step.stopped();
+                }
+                listener.onToken(id, piece);
+                if (stoppedByString) {
+                    finish = GenerateResult.FinishReason.STOP;
+                    break;
+                }
+                if (cancelRequested) {
+                    finish = GenerateResult.FinishReason.CANCELLED;
+                    break;
+                }
+                if (i + 1 == req.maxTokens() || cache.length() == cache.contextSize()) break;
+                logits = model.forward(new int[]{id}, cache, false);
             }
-            listener.onToken(id, piece);
-            if (i + 1 == req.maxTokens() || cache.length() == cache.contextSize()) break;
-            logits = model.forward(new int[]{id}, cache, false);
+        } finally {
+            // whatever happened, the cache holds exactly the first cache.length() tokens of history
+            cached = Arrays.copyOf(history, cache.length());
         }
         long t2 = System.nanoTime();
         if (decoder != null && !stoppedByString) {
@@ -95,6 +118,30 @@ public final class Generator {
             listener.onTail(tail);
         }
         int[] ids = Arrays.copyOfRange(history, prompt.length, n);
-        return new GenerateResult(ids, decoder == null ? null : text.toString(), finish, prompt.length, t1 - t0, t2 - t1);
+        return new GenerateResult(ids, decoder == null ? null : text.toString(), finish, prompt.length, reused,
+                t1 - t0, t2 - t1);
+    }
+
+    private void check(int[] prompt, GenerateRequest req) {
+        int vocab = model.config().vocabSize();
+        for (int id : prompt) {
+            if (id < 0 || id >= vocab) {
+                throw new BitNetException("prompt token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+            }
+        }
+        if (prompt.length >= cache.contextSize()) {
+            throw new BitNetException("the prompt has " + prompt.length + " tokens but the context holds "
+                    + cache.contextSize() + " (and needs room for at least one new token); shorten the prompt or raise the context size");
+        }
+        if (!req.stopStrings().isEmpty() && tokenizer == null) {
+            throw new BitNetException("stop strings need a tokenizer, and " + model.folder() + " has no " + Tokenizer.FILE);
+        }
+    }
+
+    /** How many leading prompt tokens the cache already holds (at least one token is always recomputed for its logits). */
+    private int commonPrefix(int[] prompt) {
+        int limit = Math.min(cached.length, prompt.length - 1), k = 0;
+        while (k < limit && cached[k] == prompt[k]) k++;
+        return k;
     }
 }

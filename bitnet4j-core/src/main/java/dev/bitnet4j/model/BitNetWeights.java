@@ -13,26 +13,20 @@ import java.lang.foreign.Arena;
 public record BitNetWeights(Tensor embedding, LayerWeights[] layers, float[] finalNorm, Tensor lmHead) {
 
     public static BitNetWeights load(HfCheckpoint ckpt, ModelConfig c, Arena arena) {
-        int h = c.hiddenSize(), inter = c.intermediateSize(), q = c.qDim(), kv = c.kvDim();
+        int h = c.hiddenSize();
         Tensor embed = ckpt.get("model.embed_tokens.weight").requireFloat().requireShape(c.vocabSize(), h);
         LayerWeights[] layers = new LayerWeights[c.numLayers()];
         // Layers bind in parallel: for bf16 master weights this is quantize-on-load, ~2 G weights for 2B4T.
+        // Each layer's error is kept, and the lowest layer's is thrown, so the message does not depend on timing.
+        RuntimeException[] errors = new RuntimeException[layers.length];
         java.util.stream.IntStream.range(0, layers.length).parallel().forEach(l -> {
-            String p = "model.layers." + l + ".";
-            Binder b = new Binder(ckpt, c, arena, p);
-            layers[l] = new LayerWeights(
-                    b.norm("input_layernorm.weight", h),
-                    b.linear("self_attn.q_proj", q, h),
-                    b.linear("self_attn.k_proj", kv, h),
-                    b.linear("self_attn.v_proj", kv, h),
-                    b.norm("self_attn.attn_sub_norm.weight", q),
-                    b.linear("self_attn.o_proj", h, q),
-                    b.norm("post_attention_layernorm.weight", h),
-                    b.linear("mlp.gate_proj", inter, h),
-                    b.linear("mlp.up_proj", inter, h),
-                    b.norm("mlp.ffn_sub_norm.weight", inter),
-                    b.linear("mlp.down_proj", h, inter));
+            try {
+                layers[l] = bindLayer(ckpt, c, arena, l);
+            } catch (RuntimeException e) {
+                errors[l] = e;
+            }
         });
+        for (RuntimeException e : errors) if (e != null) throw e;
         float[] norm = new Binder(ckpt, c, arena, "model.").norm("norm.weight", h);
         Tensor lmHead = embed;
         if (!c.tieWordEmbeddings()) {
@@ -41,6 +35,23 @@ public record BitNetWeights(Tensor embedding, LayerWeights[] layers, float[] fin
             lmHead.requireFloat().requireShape(c.vocabSize(), h);
         }
         return new BitNetWeights(embed, layers, norm, lmHead);
+    }
+
+    private static LayerWeights bindLayer(HfCheckpoint ckpt, ModelConfig c, Arena arena, int l) {
+        int h = c.hiddenSize(), inter = c.intermediateSize(), q = c.qDim(), kv = c.kvDim();
+        Binder b = new Binder(ckpt, c, arena, "model.layers." + l + ".");
+        return new LayerWeights(
+                b.norm("input_layernorm.weight", h),
+                b.linear("self_attn.q_proj", q, h),
+                b.linear("self_attn.k_proj", kv, h),
+                b.linear("self_attn.v_proj", kv, h),
+                b.norm("self_attn.attn_sub_norm.weight", q),
+                b.linear("self_attn.o_proj", h, q),
+                b.norm("post_attention_layernorm.weight", h),
+                b.linear("mlp.gate_proj", inter, h),
+                b.linear("mlp.up_proj", inter, h),
+                b.norm("mlp.ffn_sub_norm.weight", inter),
+                b.linear("mlp.down_proj", h, inter));
     }
 
     /** Binds one layer's tensors, choosing packed or quantize-on-load by what the checkpoint holds. */

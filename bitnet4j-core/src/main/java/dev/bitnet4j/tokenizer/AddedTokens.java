@@ -62,6 +62,28 @@ final class AddedTokens {
         return null;
     }
 
+    /**
+     * User text made safe to embed in a template's output: a noncharacter (U+FDD0, reserved by Unicode
+     * for internal use) goes after the first character of every added-token string, so no later
+     * search matches it; {@link #unprotect} removes the marks before BPE. A U+FDD0 already in the
+     * text becomes U+FFFD.
+     */
+    String protect(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            sb.append(c == MARK ? '\uFFFD' : c);
+            if (firstChars.get(c) && longestAt(text, i, true) != null) sb.append(MARK);
+        }
+        return sb.toString();
+    }
+
+    static String unprotect(String text) {
+        return text.indexOf(MARK) < 0 ? text : text.replace(String.valueOf(MARK), "");
+    }
+
+    static final char MARK = '\uFDD0';
+
     private Token longestAt(String text, int i, boolean includeSpecial) {
         for (Token t : byFirstChar.get(text.charAt(i))) {
             if ((includeSpecial || !t.special()) && text.startsWith(t.content(), i)) return t;

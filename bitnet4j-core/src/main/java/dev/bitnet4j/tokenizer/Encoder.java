@@ -41,7 +41,13 @@ final class Encoder {
     }
 
     private void encodeOrdinary(String text, int from, int to, IntList out) {
-        if (from < to) preTokenizer.split(text, from, to, (start, end) -> out.addAll(word(text.substring(start, end))));
+        if (from >= to) return;
+        String plain = AddedTokens.unprotect(text.substring(from, to));
+        preTokenizer.split(plain, 0, plain.length(), (start, end) -> out.addAll(word(plain.substring(start, end))));
+    }
+
+    String protect(String text) {
+        return added.protect(text);
     }
 
     private int[] word(String word) {

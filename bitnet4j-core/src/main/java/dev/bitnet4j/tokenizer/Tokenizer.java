@@ -107,6 +107,25 @@ public final class Tokenizer {
     }
 
     /** {@link #encode} with {@link #bosId()} in front; an error when the tokenizer has no BOS. */
+    /**
+     * Marks every special-token string in user text so that {@link #encode} with parseSpecial keeps
+     * it as plain text, even after a chat template has embedded it between real markers. Encoding
+     * and decoding drop the marks; the text is otherwise unchanged.
+     */
+    public String protect(String userText) {
+        return encoder.protect(userText);
+    }
+
+    /** ids with the BOS token put first when the tokenizer adds one by default and it is not there yet. */
+    public int[] withBos(int[] ids) {
+        OptionalInt bos = bosId();
+        if (!addBosByDefault() || bos.isEmpty() || (ids.length > 0 && ids[0] == bos.getAsInt())) return ids;
+        int[] out = new int[ids.length + 1];
+        out[0] = bos.getAsInt();
+        System.arraycopy(ids, 0, out, 1, ids.length);
+        return out;
+    }
+
     public int[] encodeWithBos(String text, boolean parseSpecial) {
         int bos = bosId().orElseThrow(() -> new BitNetException(FILE + " (and any " + SpecialTokens.CONFIG_FILE
                 + " beside it) names no BOS token"));
