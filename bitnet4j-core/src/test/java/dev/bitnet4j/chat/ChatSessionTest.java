@@ -69,6 +69,18 @@ class ChatSessionTest {
         assertTrue(checked >= 28, "checked " + checked);
     }
 
+    /** Template plus tokenizer as a raw pipeline, as Hugging Face's tokenizer(rendered): every case, 0 mismatches. */
+    @Test
+    void renderedThenEncodedEqualsTheFixtureIdsOnEveryCase() throws IOException {
+        List<JsonNode> cases = chatCases();
+        assertEquals(35, cases.size());
+        for (JsonNode c : cases) {
+            String rendered = template.render(messages(c), c.get("add_generation_prompt").asBoolean(), java.util.Map.of());
+            assertEquals(c.get("rendered").asText(), rendered, c.get("name").asText());
+            assertArrayEquals(Fixtures.ints(c.get("ids")), tokenizer.withBos(tokenizer.encode(rendered, true)), c.get("name").asText());
+        }
+    }
+
     /** User text that looks like special tokens stays text: only the template's own markers are special. */
     @Test
     void specialTokenTextInMessagesIsNotParsed() throws IOException {
