@@ -23,6 +23,7 @@ public final class Main {
 
     /** Runs one command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        System.setProperty("bitnet4j.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

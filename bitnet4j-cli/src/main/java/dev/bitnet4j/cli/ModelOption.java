@@ -11,7 +11,13 @@ final class ModelOption {
             description = "Model folder in the Hugging Face layout (packed or bf16 master weights).")
     Path path;
 
+    @Option(names = {"-t", "--threads"}, description = "Threads for the matrix products (default: all ${sys:bitnet4j.cores} cores).")
+    Integer threads;
+
     BitNetModel load() {
-        return BitNetModel.load(path);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int n = threads == null ? cores : threads;
+        if (n < 1 || n > 1024) throw new dev.bitnet4j.BitNetException("--threads must be between 1 and 1024, found " + n);
+        return BitNetModel.load(path, n);
     }
 }

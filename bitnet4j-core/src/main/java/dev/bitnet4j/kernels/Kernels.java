@@ -10,6 +10,11 @@ import dev.bitnet4j.tensor.Tensor;
  */
 public interface Kernels {
 
+    /** The fast kernels on {@code threads} threads (the caller's thread counts as one). */
+    static Kernels create(int threads) {
+        return new VectorKernels(threads);
+    }
+
     /** out = x / sqrt(mean(x²) + eps) ⊙ w over n elements. */
     void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps);
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * A loaded model: its config, its weights (mapped from the checkpoint, or quantized on load into
- * off-heap memory) and the forward pass. Thread-safe for concurrent forward calls on distinct caches.
+ * off-heap memory) and the forward pass. Forward calls on distinct caches may come from several threads; the kernels run them one at a time.
  * Close it to unmap the files and free the quantized weights.
  */
 public final class BitNetModel implements AutoCloseable {
@@ -21,6 +21,7 @@ public final class BitNetModel implements AutoCloseable {
     private final HfCheckpoint checkpoint;
     private final Arena arena;
     private final GenerationDefaults generationDefaults;
+    private Kernels ownedKernels;
 
     private BitNetModel(Path folder, ModelConfig config, BitNetWeights weights, Kernels kernels,
                         HfCheckpoint checkpoint, Arena arena, GenerationDefaults defaults) {
@@ -33,11 +34,25 @@ public final class BitNetModel implements AutoCloseable {
         this.generationDefaults = defaults;
     }
 
-    /** Opens a Hugging Face model folder in the packed or the bf16 layout. */
+    /** Opens a Hugging Face model folder in the packed or the bf16 layout, with the fast kernels on every core. */
     public static BitNetModel load(Path folder) {
-        return load(folder, new ScalarKernels());
+        return load(folder, Runtime.getRuntime().availableProcessors());
     }
 
+    /** As {@link #load(Path)}, with the fast kernels on {@code threads} threads (closed with the model). */
+    public static BitNetModel load(Path folder, int threads) {
+        Kernels kernels = Kernels.create(threads);
+        try {
+            BitNetModel m = load(folder, kernels);
+            m.ownedKernels = kernels;
+            return m;
+        } catch (RuntimeException e) {
+            if (kernels instanceof AutoCloseable c) closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** Opens a model with the given kernels (e.g. {@link ScalarKernels}, the reference); the caller keeps them. */
     public static BitNetModel load(Path folder, Kernels kernels) {
         HfCheckpoint ckpt = HfCheckpoint.open(folder);
         Arena arena = Arena.ofShared();
@@ -92,5 +107,14 @@ public final class BitNetModel implements AutoCloseable {
     public void close() {
         arena.close();
         checkpoint.close();
+        if (ownedKernels instanceof AutoCloseable c) closeQuietly(c);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing a worker pool cannot fail in a way the caller could act on
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.bitnet4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.Fixtures;
+import dev.bitnet4j.kernels.ScalarKernels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -21,7 +22,7 @@ class FixtureConformanceTest {
     void fullPromptPassMatchesReference(String name) {
         JsonNode ref = reference(name);
         int[] prompt = ints(ref.get("prompt"));
-        try (BitNetModel model = BitNetModel.load(model(name))) {
+        try (BitNetModel model = BitNetModel.load(model(name), new ScalarKernels())) {
             int V = model.config().vocabSize(), H = model.config().hiddenSize();
             List<float[]> hidden = new ArrayList<>();
             float[] logits = model.forward(prompt, model.newCache(64), true, (layer, x, tokens) ->
@@ -41,7 +42,7 @@ class FixtureConformanceTest {
     void tokenByTokenPassMatchesReference(String name) {
         JsonNode ref = reference(name);
         int[] prompt = ints(ref.get("prompt"));
-        try (BitNetModel model = BitNetModel.load(model(name))) {
+        try (BitNetModel model = BitNetModel.load(model(name), new ScalarKernels())) {
             int V = model.config().vocabSize();
             KVCache cache = model.newCache(64);
             float[] all = new float[prompt.length * V];
@@ -59,7 +60,7 @@ class FixtureConformanceTest {
         JsonNode ref = reference(name);
         int[] prompt = ints(ref.get("prompt"));
         int[] expected = ints(ref.get("greedy_continuation"));
-        try (BitNetModel model = BitNetModel.load(model(name))) {
+        try (BitNetModel model = BitNetModel.load(model(name), new ScalarKernels())) {
             int V = model.config().vocabSize();
             // KV-cache path: prompt in one batched pass, then one token at a time.
             KVCache cache = model.newCache(64);
@@ -78,6 +79,27 @@ class FixtureConformanceTest {
                 assertEquals(expected[i], next, name + " greedy step " + i + " via full prompt");
                 seq = java.util.Arrays.copyOf(seq, seq.length + 1);
                 seq[seq.length - 1] = next;
+            }
+        }
+    }
+
+    /** The fast kernels on two threads meet the same bar through both paths. */
+    @ParameterizedTest
+    @FieldSource("models")
+    void vectorKernelsMatchTheReferenceToo(String name) {
+        JsonNode ref = reference(name);
+        int[] prompt = ints(ref.get("prompt"));
+        int[] expected = ints(ref.get("greedy_continuation"));
+        try (var kernels = new dev.bitnet4j.kernels.VectorKernels(2);
+             BitNetModel model = BitNetModel.load(model(name), kernels)) {
+            int V = model.config().vocabSize();
+            checkLogits(ref, model.forward(prompt, model.newCache(64), true), V, name + " vector full prompt");
+            KVCache cache = model.newCache(64);
+            float[] logits = model.forward(prompt, cache, false);
+            for (int i = 0; i < expected.length; i++) {
+                int next = argmax(logits, 0, V);
+                assertEquals(expected[i], next, name + " vector greedy step " + i);
+                logits = model.forward(new int[]{next}, cache, false);
             }
         }
     }

@@ -1,0 +1,137 @@
+package dev.bitnet4j.kernels;
+
+import dev.bitnet4j.model.TernaryMatrix;
+import dev.bitnet4j.tensor.DType;
+import dev.bitnet4j.tensor.Tensor;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast kernels: Vector API loops at the CPU's preferred width, the matrix products split across a
+ * persistent {@link WorkerPool}. Every method equals its {@link ScalarKernels} twin (exactly for the
+ * ternary products and quantization; within float rounding for sums). One forward pass at a time:
+ * the scratch buffers and the pool are shared, so the methods are synchronized.
+ */
+public final class VectorKernels implements Kernels, AutoCloseable {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Bytes with one lane per float lane, for storing quantized activations. */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+    /** Adding then subtracting 1.5 · 2^23 rounds a float of magnitude < 2^22 to an integer, ties to even (= Math.rint). */
+    private static final float RINT_MAGIC = 12582912f;
+
+    private final ScalarKernels scalar = new ScalarKernels();
+    private final WorkerPool pool;
+    private short[] xe = new short[0], xo = new short[0];
+    private int[] sums = new int[0];
+
+    // The arguments of the task being run, set before each pool.run (no per-call allocation).
+    private TernaryMatrix tm;
+    private Tensor fm;
+    private float[] in, out, scales;
+    private int tokens, inOff, outOff;
+    private final WorkerPool.Task ternaryTask = (i, n) -> {
+        int packedRows = tm.rows() / 4;
+        TernaryMatmul.rows(tm, WorkerPool.start(packedRows, i, n), WorkerPool.start(packedRows, i + 1, n), tokens,
+                xe, xo, sums, scales, out);
+    };
+    private final WorkerPool.Task bf16Task = (i, n) -> {
+        int rows = (int) fm.shape()[0];
+        Bf16Matmul.rows(fm.data(), rows, (int) fm.shape()[1], WorkerPool.start(rows, i, n), WorkerPool.start(rows, i + 1, n),
+                in, inOff, tokens, out, outOff);
+    };
+
+    public VectorKernels(int threads) {
+        this.pool = new WorkerPool(threads);
+    }
+
+    public int threads() {
+        return pool.threads();
+    }
+
+    @Override
+    public synchronized void bitlinear(TernaryMatrix w, byte[] q, float[] s, int tokens, float[] out) {
+        int half = (w.cols() + 1) / 2;
+        if (xe.length < tokens * half) {
+            xe = new short[tokens * half];
+            xo = new short[tokens * half];
+        }
+        if (sums.length < tokens) sums = new int[tokens];
+        TernaryMatmul.prepare(q, tokens, w.cols(), xe, xo, sums);
+        this.tm = w;
+        this.scales = s;
+        this.tokens = tokens;
+        this.out = out;
+        pool.run(ternaryTask);
+        this.tm = null;
+    }
+
+    @Override
+    public synchronized void floatMatmul(Tensor w, float[] x, int xOff, int tokens, float[] out, int outOff) {
+        if (w.dtype() != DType.BF16) {
+            scalar.floatMatmul(w, x, xOff, tokens, out, outOff);
+            return;
+        }
+        this.fm = w;
+        this.in = x;
+        this.inOff = xOff;
+        this.tokens = tokens;
+        this.out = out;
+        this.outOff = outOff;
+        pool.run(bf16Task);
+        this.fm = null;
+        this.in = null;
+    }
+
+    @Override
+    public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
+        int i = 0, bound = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        for (; i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            acc = v.fma(v, acc);
+        }
+        float ss = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) ss += x[xOff + i] * x[xOff + i];
+        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOff + i).mul(inv).mul(FloatVector.fromArray(F, w, i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = x[xOff + i] * inv * w[i];
+    }
+
+    @Override
+    public float quantize(float[] x, int xOff, int n, byte[] q, int qOff) {
+        int i = 0, bound = F.loopBound(n);
+        FloatVector max = FloatVector.zero(F);
+        for (; i < bound; i += F.length()) max = max.max(FloatVector.fromArray(F, x, xOff + i).abs());
+        float amax = max.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) amax = Math.max(amax, Math.abs(x[xOff + i]));
+        float s = 127f / Math.max(amax, 1e-5f);
+        // |x · s| <= 127 (plus rounding), so the magic-number rounding is exact rint and the clamp only trims -128..127
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector r = FloatVector.fromArray(F, x, xOff + i).mul(s).add(RINT_MAGIC).sub(RINT_MAGIC);
+            ((ByteVector) r.max(-128f).min(127f).convertShape(VectorOperators.F2B, B, 0)).intoArray(q, qOff + i);
+        }
+        for (; i < n; i++) q[qOff + i] = (byte) Math.clamp(Math.rint(x[xOff + i] * s), -128.0, 127.0);
+        return s;
+    }
+
+    @Override
+    public void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin) {
+        scalar.rope(x, off, heads, headDim, cos, sin);
+    }
+
+    @Override
+    public void attention(float[] q, int qOff, float[] kCache, float[] vCache, int length, int heads, int kvHeads,
+                          int headDim, float[] out, int outOff, float[] scores) {
+        scalar.attention(q, qOff, kCache, vCache, length, heads, kvHeads, headDim, out, outOff, scores);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.bitnet4j.kernels;
+
+import dev.bitnet4j.model.TernaryMatrix;
+import dev.bitnet4j.model.TernaryPacking;
+import dev.bitnet4j.tensor.DType;
+import dev.bitnet4j.tensor.Floats;
+import dev.bitnet4j.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Each vector kernel against its scalar twin, on awkward sizes: exact for the integer parts. */
+class VectorKernelsTest {
+    static final ScalarKernels scalar = new ScalarKernels();
+    static final VectorKernels one = new VectorKernels(1), three = new VectorKernels(3);
+    final SplittableRandom rnd = new SplittableRandom(42);
+
+    @AfterAll
+    static void close() {
+        one.close();
+        three.close();
+    }
+
+    TernaryMatrix randomTernary(int rows, int cols, int constant) {
+        byte[] t = new byte[rows * cols];
+        for (int i = 0; i < t.length; i++) t[i] = (byte) (constant != 0 ? constant : rnd.nextInt(3) - 1);
+        return new TernaryMatrix("m", rows, cols, MemorySegment.ofArray(TernaryPacking.pack(t, rows, cols)), 0.37f);
+    }
+
+    @Test
+    void ternaryProductEqualsTheScalarTwinExactly() {
+        int[][] shapes = {{4, 1}, {4, 7}, {8, 63}, {12, 64}, {4, 65}, {16, 130}, {36, 255}, {64, 256}, {8, 2560}, {8, 6912}};
+        for (int[] shape : shapes) {
+            for (int tokens : new int[]{1, 3}) {
+                TernaryMatrix m = randomTernary(shape[0], shape[1], 0);
+                byte[] q = new byte[tokens * shape[1]];
+                for (int i = 0; i < q.length; i++) q[i] = (byte) rnd.nextInt(-128, 128);
+                checkTernary(m, q, tokens, shape[0] + "x" + shape[1] + " T=" + tokens);
+            }
+        }
+    }
+
+    /** The largest sums: every weight +1 or -1 against every activation -128 or 127, over the 2B4T FFN width. */
+    @Test
+    void extremeSumsDoNotOverflowTheShortLanes() {
+        for (int w : new int[]{1, -1}) {
+            for (byte x : new byte[]{-128, 127}) {
+                TernaryMatrix m = randomTernary(8, 6912, w);
+                byte[] q = new byte[6912];
+                java.util.Arrays.fill(q, x);
+                float[] out = checkTernary(m, q, 1, "w=" + w + " x=" + x);
+                assertEquals(w * x * 6912 / 1f * 0.37f, out[0], 0f);
+            }
+        }
+    }
+
+    float[] checkTernary(TernaryMatrix m, byte[] q, int tokens, String what) {
+        float[] s = new float[tokens];
+        for (int t = 0; t < tokens; t++) s[t] = 1f + t * 0.25f;
+        float[] expected = new float[tokens * m.rows()], a = new float[expected.length], b = new float[expected.length];
+        scalar.bitlinear(m, q, s, tokens, expected);
+        one.bitlinear(m, q, s, tokens, a);
+        three.bitlinear(m, q, s, tokens, b);
+        assertArrayEquals(expected, a, what + " (1 thread)");
+        assertArrayEquals(expected, b, what + " (3 threads)");
+        return a;
+    }
+
+    @Test
+    void bf16ProductMatchesWithinRounding() {
+        for (int[] shape : new int[][]{{1, 1}, {3, 17}, {5, 32}, {7, 33}, {64, 256}, {130, 2560}}) {
+            int rows = shape[0], cols = shape[1], tokens = 2;
+            MemorySegment seg = MemorySegment.ofArray(new short[rows * cols]);
+            double[] absRow = new double[tokens * rows];
+            float[] x = new float[tokens * cols];
+            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+            for (long i = 0; i < (long) rows * cols; i++) seg.set(Tensor.SHORT, 2 * i, Floats.floatToBf16((float) rnd.nextGaussian()));
+            Tensor w = new Tensor("w", DType.BF16, new long[]{rows, cols}, seg, Path.of("test"));
+            float[] expected = new float[tokens * rows + 1], got = new float[tokens * rows + 1];
+            scalar.floatMatmul(w, x, 0, tokens, expected, 1);
+            three.floatMatmul(w, x, 0, tokens, got, 1);
+            for (int t = 0; t < tokens; t++) {
+                for (int j = 0; j < rows; j++) {
+                    double bound = 0;
+                    for (int c = 0; c < cols; c++) bound += Math.abs(w.getFloat((long) j * cols + c) * x[t * cols + c]);
+                    assertEquals(expected[1 + t * rows + j], got[1 + t * rows + j], 1e-6 * bound + 1e-30, rows + "x" + cols);
+                }
+            }
+        }
+    }
+
+    @Test
+    void quantizeEqualsTheScalarTwinExactlyIncludingTies() {
+        for (int n : new int[]{1, 5, 16, 17, 64, 100, 2560}) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] x = new float[n + 3];
+                for (int i = 0; i < x.length; i++) {
+                    // half of the trials put values on exact .5 ties (amax 127 gives s = 1)
+                    x[i] = trial % 2 == 0 ? (float) rnd.nextGaussian() * 3 : rnd.nextInt(-127, 127) + 0.5f;
+                }
+                if (trial % 2 == 1) x[3] = 127f;
+                byte[] a = new byte[n + 2], b = new byte[n + 2];
+                float sa = scalar.quantize(x, 3, n, a, 2), sb = one.quantize(x, 3, n, b, 2);
+                assertEquals(sa, sb);
+                assertArrayEquals(a, b, "n=" + n + " trial " + trial);
+            }
+        }
+        byte[] z = new byte[8];
+        assertEquals(127f / 1e-5f, one.quantize(new float[8], 0, 8, z, 0));
+    }
+
+    @Test
+    void rmsnormMatchesWithinRounding() {
+        for (int n : new int[]{1, 15, 16, 33, 2560}) {
+            float[] x = new float[n + 1], w = new float[n], a = new float[n], b = new float[n];
+            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+            for (int i = 0; i < n; i++) w[i] = 0.5f + rnd.nextFloat();
+            scalar.rmsnorm(a, 0, x, 1, w, n, 1e-5f);
+            one.rmsnorm(b, 0, x, 1, w, n, 1e-5f);
+            for (int i = 0; i < n; i++) assertEquals(a[i], b[i], 1e-5f * Math.abs(a[i]) + 1e-7f, "n=" + n);
+        }
+    }
+
+    @Test
+    void workerFailuresReachTheCaller() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            int[] hits = new int[3];
+            pool.run((i, n) -> hits[i]++);
+            assertArrayEquals(new int[]{1, 1, 1}, hits);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run((i, n) -> {
+                if (i == 2) throw new IllegalStateException("boom");
+            }));
+            assertEquals("boom", e.getMessage());
+            pool.run((i, n) -> hits[i]++);
+            assertArrayEquals(new int[]{2, 2, 2}, hits);
+        }
+    }
+}
