@@ -14,10 +14,14 @@ final class ModelOption {
     @Option(names = {"-t", "--threads"}, description = "Threads for the matrix products (default: all ${sys:bitnet4j.cores} cores).")
     Integer threads;
 
+    @Option(names = "--lm-head", defaultValue = "bf16",
+            description = "bf16 (exact, default) or q8: an int8 copy with one scale per row, half the bytes per token.")
+    String lmHead;
+
     BitNetModel load() {
         int cores = Runtime.getRuntime().availableProcessors();
         int n = threads == null ? cores : threads;
         if (n < 1 || n > 1024) throw new dev.bitnet4j.BitNetException("--threads must be between 1 and 1024, found " + n);
-        return BitNetModel.load(path, n);
+        return BitNetModel.load(path, n, dev.bitnet4j.model.LmHead.parse(lmHead));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bitnet4j.kernels;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -43,6 +44,34 @@ final class Bf16Matmul {
                 out[outOff + t * rows + j] = sum;
             }
         }
+    }
+
+    /** Bytes with one lane per float lane. */
+    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
+
+    /** The int8 rows [j0, j1) of a per-row-scaled matrix, as {@link #rows} does for bf16. */
+    static void q8Rows(MemorySegment w, float[] scales, int cols, int rows, int j0, int j1, float[] x, int xOff, int tokens,
+                       float[] out, int outOff) {
+        int step = F.length(), vectorCols = cols - cols % (2 * step);
+        for (int j = j0; j < j1; j++) {
+            long rowOff = (long) j * cols;
+            for (int t = 0; t < tokens; t++) {
+                int xb = xOff + t * cols;
+                FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+                for (int c = 0; c < vectorCols; c += 2 * step) {
+                    acc0 = widenQ8(w, rowOff + c).fma(FloatVector.fromArray(F, x, xb + c), acc0);
+                    acc1 = widenQ8(w, rowOff + c + step).fma(FloatVector.fromArray(F, x, xb + c + step), acc1);
+                }
+                float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+                for (int c = vectorCols; c < cols; c++) sum += w.get(ValueLayout.JAVA_BYTE, rowOff + c) * x[xb + c];
+                out[outOff + t * rows + j] = sum * scales[j];
+            }
+        }
+    }
+
+    private static FloatVector widenQ8(MemorySegment w, long offset) {
+        return (FloatVector) ByteVector.fromMemorySegment(B, w, offset, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static FloatVector widen(MemorySegment w, long byteOffset) {

@@ -1,5 +1,6 @@
 package dev.bitnet4j.kernels;
 
+import dev.bitnet4j.model.Q8Matrix;
 import dev.bitnet4j.model.TernaryMatrix;
 import dev.bitnet4j.tensor.Tensor;
 
@@ -32,6 +33,9 @@ public interface Kernels {
 
     /** out[t·rows + j] = Σ_c x[xOff + t·cols + c] · W[j, c] for a float (bf16/f16/f32) matrix W [rows, cols]. */
     void floatMatmul(Tensor w, float[] x, int xOff, int tokens, float[] out, int outOff);
+
+    /** out[outOff + t·rows + j] = scale[j] · Σ_c q[j, c] · x[xOff + t·cols + c]: the int8 lm_head. */
+    void q8Matmul(Q8Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff);
 
     /** Rotate-half RoPE on {@code heads} heads of x starting at off, with this position's cos/sin (headDim/2 each). */
     void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin);

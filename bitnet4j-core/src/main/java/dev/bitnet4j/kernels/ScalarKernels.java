@@ -1,5 +1,6 @@
 package dev.bitnet4j.kernels;
 
+import dev.bitnet4j.model.Q8Matrix;
 import dev.bitnet4j.model.TernaryMatrix;
 import dev.bitnet4j.tensor.Tensor;
 
@@ -65,6 +66,19 @@ public final class ScalarKernels implements Kernels {
                 long base = (long) j * cols;
                 for (int c = 0; c < cols; c++) acc += w.getFloat(base + c) * x[xOff + t * cols + c];
                 out[outOff + t * rows + j] = acc;
+            }
+        }
+    }
+
+    @Override
+    public void q8Matmul(Q8Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff) {
+        int rows = w.rows(), cols = w.cols();
+        for (int t = 0; t < tokens; t++) {
+            for (int j = 0; j < rows; j++) {
+                float acc = 0;
+                long base = (long) j * cols;
+                for (int c = 0; c < cols; c++) acc += w.data().get(ValueLayout.JAVA_BYTE, base + c) * x[xOff + t * cols + c];
+                out[outOff + t * rows + j] = acc * w.scales()[j];
             }
         }
     }

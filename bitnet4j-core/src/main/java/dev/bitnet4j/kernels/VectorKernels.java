@@ -1,5 +1,6 @@
 package dev.bitnet4j.kernels;
 
+import dev.bitnet4j.model.Q8Matrix;
 import dev.bitnet4j.model.TernaryMatrix;
 import dev.bitnet4j.tensor.DType;
 import dev.bitnet4j.tensor.Tensor;
@@ -30,6 +31,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     // The arguments of the task being run, set before each pool.run (no per-call allocation).
     private TernaryMatrix tm;
     private Tensor fm;
+    private Q8Matrix qm;
     private float[] in, out, scales;
     private int tokens, inOff, outOff;
     private final WorkerPool.Task ternaryTask = (i, n) -> {
@@ -40,6 +42,12 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     private final WorkerPool.Task bf16Task = (i, n) -> {
         int rows = (int) fm.shape()[0];
         Bf16Matmul.rows(fm.data(), rows, (int) fm.shape()[1], WorkerPool.start(rows, i, n), WorkerPool.start(rows, i + 1, n),
+                in, inOff, tokens, out, outOff);
+    };
+
+    private final WorkerPool.Task q8Task = (i, n) -> {
+        int rows = qm.rows();
+        Bf16Matmul.q8Rows(qm.data(), qm.scales(), qm.cols(), rows, WorkerPool.start(rows, i, n), WorkerPool.start(rows, i + 1, n),
                 in, inOff, tokens, out, outOff);
     };
 
@@ -82,6 +90,19 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         this.outOff = outOff;
         pool.run(bf16Task);
         this.fm = null;
+        this.in = null;
+    }
+
+    @Override
+    public synchronized void q8Matmul(Q8Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff) {
+        this.qm = w;
+        this.in = x;
+        this.inOff = xOff;
+        this.tokens = tokens;
+        this.out = out;
+        this.outOff = outOff;
+        pool.run(q8Task);
+        this.qm = null;
         this.in = null;
     }
 

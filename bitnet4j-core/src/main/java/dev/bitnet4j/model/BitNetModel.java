@@ -22,13 +22,15 @@ public final class BitNetModel implements AutoCloseable {
     private final Arena arena;
     private final GenerationDefaults generationDefaults;
     private Kernels ownedKernels;
+    private final long lmHeadBytes;
 
-    private BitNetModel(Path folder, ModelConfig config, BitNetWeights weights, Kernels kernels,
+    private BitNetModel(Path folder, ModelConfig config, BitNetWeights weights, Kernels kernels, Q8Matrix q8Head,
                         HfCheckpoint checkpoint, Arena arena, GenerationDefaults defaults) {
         this.folder = folder;
         this.config = config;
         this.weights = weights;
-        this.transformer = new Transformer(config, weights, kernels);
+        this.lmHeadBytes = q8Head != null ? q8Head.bytes() : weights.lmHead().data().byteSize();
+        this.transformer = new Transformer(config, weights, kernels, q8Head);
         this.checkpoint = checkpoint;
         this.arena = arena;
         this.generationDefaults = defaults;
@@ -41,9 +43,14 @@ public final class BitNetModel implements AutoCloseable {
 
     /** As {@link #load(Path)}, with the fast kernels on {@code threads} threads (closed with the model). */
     public static BitNetModel load(Path folder, int threads) {
+        return load(folder, threads, LmHead.BF16);
+    }
+
+    /** As {@link #load(Path, int)}, choosing the lm_head: exact bf16, or an int8 copy made on load ({@link LmHead#Q8}). */
+    public static BitNetModel load(Path folder, int threads, LmHead lmHead) {
         Kernels kernels = Kernels.create(threads);
         try {
-            BitNetModel m = load(folder, kernels);
+            BitNetModel m = load(folder, kernels, lmHead);
             m.ownedKernels = kernels;
             return m;
         } catch (RuntimeException e) {
@@ -54,13 +61,18 @@ public final class BitNetModel implements AutoCloseable {
 
     /** Opens a model with the given kernels (e.g. {@link ScalarKernels}, the reference); the caller keeps them. */
     public static BitNetModel load(Path folder, Kernels kernels) {
+        return load(folder, kernels, LmHead.BF16);
+    }
+
+    public static BitNetModel load(Path folder, Kernels kernels, LmHead lmHead) {
         HfCheckpoint ckpt = HfCheckpoint.open(folder);
         Arena arena = Arena.ofShared();
         try {
             ModelConfig config = ModelConfig.fromJson(ckpt.config(), folder.resolve(HfCheckpoint.CONFIG).toString());
             BitNetWeights weights = BitNetWeights.load(ckpt, config, arena);
             GenerationDefaults defaults = GenerationDefaults.from(config, ckpt.generationConfig());
-            return new BitNetModel(folder, config, weights, kernels, ckpt, arena, defaults);
+            Q8Matrix q8 = lmHead == LmHead.Q8 ? Q8Matrix.quantize(weights.lmHead(), arena) : null;
+            return new BitNetModel(folder, config, weights, kernels, q8, ckpt, arena, defaults);
         } catch (RuntimeException e) {
             arena.close();
             ckpt.close();
@@ -78,6 +90,16 @@ public final class BitNetModel implements AutoCloseable {
 
     public BitNetWeights weights() {
         return weights;
+    }
+
+    /** Bytes read per generated token at short context: every ternary matrix, the lm_head as used, the norms. */
+    public long bytesPerToken() {
+        long b = lmHeadBytes + 4L * config.hiddenSize();
+        for (LayerWeights l : weights.layers()) {
+            for (TernaryMatrix m : java.util.List.of(l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down())) b += m.packed().byteSize();
+            b += 4L * (l.inputNorm().length + l.attnSubNorm().length + l.postAttnNorm().length + l.ffnSubNorm().length);
+        }
+        return b;
     }
 
     public GenerationDefaults generationDefaults() {

@@ -19,11 +19,13 @@ public final class Transformer {
     private final BitNetWeights w;
     private final Kernels k;
     private final Rope rope;
+    private final Q8Matrix q8Head;   // null: the exact bf16 head
 
-    public Transformer(ModelConfig config, BitNetWeights weights, Kernels kernels) {
+    public Transformer(ModelConfig config, BitNetWeights weights, Kernels kernels, Q8Matrix q8Head) {
         this.c = config;
         this.w = weights;
         this.k = kernels;
+        this.q8Head = q8Head;
         this.rope = new Rope(config.headDim(), config.ropeTheta());
     }
 
@@ -92,7 +94,8 @@ public final class Transformer {
         int first = allLogits ? 0 : T - 1, n = T - first;
         for (int t = first; t < T; t++) k.rmsnorm(norm, (t - first) * H, x, t * H, w.finalNorm(), H, c.rmsNormEps());
         float[] logits = new float[n * c.vocabSize()];
-        k.floatMatmul(w.lmHead(), norm, 0, n, logits, 0);
+        if (q8Head != null) k.q8Matmul(q8Head, norm, 0, n, logits, 0);
+        else k.floatMatmul(w.lmHead(), norm, 0, n, logits, 0);
         return logits;
     }
 

@@ -95,6 +95,29 @@ class VectorKernelsTest {
     }
 
     @Test
+    void q8ProductMatchesWithinRounding() {
+        for (int[] shape : new int[][]{{1, 1}, {3, 17}, {7, 33}, {64, 256}, {130, 2560}}) {
+            int rows = shape[0], cols = shape[1], tokens = 2;
+            MemorySegment seg = MemorySegment.ofArray(new short[rows * cols]);
+            for (long i = 0; i < (long) rows * cols; i++) seg.set(Tensor.SHORT, 2 * i, Floats.floatToBf16((float) rnd.nextGaussian()));
+            Tensor w = new Tensor("w", DType.BF16, new long[]{rows, cols}, seg, Path.of("test"));
+            try (var arena = java.lang.foreign.Arena.ofShared()) {
+                dev.bitnet4j.model.Q8Matrix q8 = dev.bitnet4j.model.Q8Matrix.quantize(w, arena);
+                for (int i = 0; i < rows * cols; i++) {   // q = rint(W / scale), so each weight is within half a step
+                    float back = q8.data().get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) * q8.scales()[i / cols];
+                    assertEquals(w.getFloat(i), back, q8.scales()[i / cols] * 0.5f + 1e-6f);
+                }
+                float[] x = new float[tokens * cols];
+                for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+                float[] expected = new float[tokens * rows], got = new float[tokens * rows];
+                scalar.q8Matmul(q8, x, 0, tokens, expected, 0);
+                three.q8Matmul(q8, x, 0, tokens, got, 0);
+                for (int i = 0; i < got.length; i++) assertEquals(expected[i], got[i], 1e-4f * (1 + Math.abs(expected[i])), rows + "x" + cols);
+            }
+        }
+    }
+
+    @Test
     void quantizeEqualsTheScalarTwinExactlyIncludingTies() {
         for (int n : new int[]{1, 5, 16, 17, 64, 100, 2560}) {
             for (int trial = 0; trial < 20; trial++) {

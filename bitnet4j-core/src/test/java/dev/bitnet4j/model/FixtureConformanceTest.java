@@ -104,6 +104,38 @@ class FixtureConformanceTest {
         }
     }
 
+    /**
+     * The optional int8 lm_head (--lm-head q8) is not exact; on the fixtures it keeps the argmax of every
+     * position and the greedy continuation, with a small logit error (figures in docs/PERFORMANCE.md).
+     */
+    @ParameterizedTest
+    @FieldSource("models")
+    void q8LmHeadKeepsTheArgmaxAndTheGreedyContinuation(String name) {
+        JsonNode ref = reference(name);
+        int[] prompt = ints(ref.get("prompt"));
+        try (BitNetModel model = BitNetModel.load(model(name), 2, LmHead.Q8)) {
+            int V = model.config().vocabSize();
+            float[] logits = model.forward(prompt, model.newCache(64), true);
+            int[] argmax = ints(ref.get("argmax_per_position"));
+            double worst = 0, maxDiff = 0;
+            for (int t = 0; t < prompt.length; t++) {
+                double[] r = doubles(ref.get("logits").get(t));
+                worst = Math.max(worst, nmse(logits, t * V, r));
+                for (int i = 0; i < V; i++) maxDiff = Math.max(maxDiff, Math.abs(logits[t * V + i] - r[i]));
+                assertEquals(argmax[t], argmax(logits, t * V, V), name + " q8 argmax at " + t);
+            }
+            System.out.printf("q8 lm_head %s: worst NMSE %.2e, max |diff| %.4f%n", name, worst, maxDiff);
+            assertTrue(worst < 1e-3, name + " q8 NMSE " + worst);
+            KVCache cache = model.newCache(64);
+            float[] last = model.forward(prompt, cache, false);
+            for (int expected : ints(ref.get("greedy_continuation"))) {
+                int next = argmax(last, 0, V);
+                assertEquals(expected, next, name + " q8 greedy");
+                last = model.forward(new int[]{next}, cache, false);
+            }
+        }
+    }
+
     private static void checkLogits(JsonNode ref, float[] logits, int V, String what) {
         JsonNode refLogits = ref.get("logits");
         int[] argmax = ints(ref.get("argmax_per_position"));
