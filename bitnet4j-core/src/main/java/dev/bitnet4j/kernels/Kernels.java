@@ -37,8 +37,8 @@ public interface Kernels {
     /** out[outOff + t·rows + j] = scale[j] · Σ_c q[j, c] · x[xOff + t·cols + c]: the int8 lm_head. */
     void q8Matmul(Q8Matrix w, float[] x, int xOff, int tokens, float[] out, int outOff);
 
-    /** Rotate-half RoPE on {@code heads} heads of x starting at off, with this position's cos/sin (headDim/2 each). */
-    void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin);
+    /** Rotate-half RoPE on {@code heads} heads of x starting at off, with this position's cos/sin (headDim/2 each, from csOff). */
+    void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin, int csOff);
 
     /**
      * Causal GQA attention of one position's query heads over {@code length} cached positions.

@@ -84,14 +84,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin) {
+    public void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin, int csOff) {
         int half = headDim / 2;
         for (int h = 0; h < heads; h++) {
             int base = off + h * headDim;
             for (int i = 0; i < half; i++) {
                 float a = x[base + i], b = x[base + i + half];
-                x[base + i] = a * cos[i] - b * sin[i];
-                x[base + i + half] = b * cos[i] + a * sin[i];
+                x[base + i] = a * cos[csOff + i] - b * sin[csOff + i];
+                x[base + i + half] = b * cos[csOff + i] + a * sin[csOff + i];
             }
         }
     }

@@ -141,8 +141,8 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     }
 
     @Override
-    public void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin) {
-        scalar.rope(x, off, heads, headDim, cos, sin);
+    public void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin, int csOff) {
+        scalar.rope(x, off, heads, headDim, cos, sin, csOff);
     }
 
     @Override

@@ -12,6 +12,7 @@ public final class KVCache {
     private final float[][] keys;
     private final float[][] values;
     private int capacity;
+    private ForwardBuffers buffers;
     private int length;
 
     public KVCache(ModelConfig c, int contextSize) {
@@ -44,6 +45,10 @@ public final class KVCache {
             values[l] = Arrays.copyOf(values[l], cap * kvDim);
         }
         capacity = cap;
+    }
+
+    ForwardBuffers buffers(ModelConfig c, int tokens, int logitRows) {
+        return buffers = ForwardBuffers.ensure(buffers, c, tokens, logitRows);
     }
 
     float[] keys(int layer) {

@@ -9,11 +9,11 @@ final class Rope {
         for (int i = 0; i < invFreq.length; i++) invFreq[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
     }
 
-    void angles(int pos, float[] cos, float[] sin) {
+    void angles(int pos, float[] cos, float[] sin, int off) {
         for (int i = 0; i < invFreq.length; i++) {
             double a = pos * invFreq[i];
-            cos[i] = (float) Math.cos(a);
-            sin[i] = (float) Math.sin(a);
+            cos[off + i] = (float) Math.cos(a);
+            sin[off + i] = (float) Math.sin(a);
         }
     }
 }

@@ -31,7 +31,9 @@ public final class Transformer {
 
     /**
      * Runs tokens at positions cache.length() … cache.length()+T-1 and appends them to the cache.
-     * Returns the logits of every position ([T · vocab]) when {@code allLogits}, else of the last one.
+     * Returns the logits of every position ([T · vocab]) when {@code allLogits}, else of the last one, in
+     * the first T·vocab (or vocab) entries of an array owned by the cache: valid until the next forward call
+     * on that cache (copy it to keep it). Decoding this way allocates nothing per token.
      */
     public float[] forward(int[] tokens, KVCache cache, boolean allLogits, LayerTap tap) {
         int T = tokens.length, H = c.hiddenSize(), I = c.intermediateSize(), Q = c.qDim(), KV = c.kvDim();
@@ -41,18 +43,16 @@ public final class Transformer {
             throw new BitNetException("the sequence needs " + (start + T) + " positions but the context holds "
                     + cache.contextSize());
         }
-        float[] x = new float[T * H];
+        int first = allLogits ? 0 : T - 1, n = T - first;
+        ForwardBuffers b = cache.buffers(c, T, n);
+        float[] x = b.x, norm = b.norm, scales = b.scales, q = b.q, kk = b.k, v = b.v, att = b.att;
+        float[] proj = b.proj, gate = b.gate, up = b.up, cos = b.cos, sin = b.sin;
+        byte[] quant = b.quant;
         for (int t = 0; t < T; t++) embed(tokens[t], x, t * H);
         cache.ensure(start + T);
-
-        float[] norm = new float[T * Math.max(H, I)];
-        byte[] quant = new byte[T * Math.max(Math.max(H, I), Q)];
-        float[] scales = new float[T];
-        float[] q = new float[T * Q], kk = new float[T * KV], v = new float[T * KV], att = new float[T * Q];
-        float[] proj = new float[T * H], gate = new float[T * I], up = new float[T * I];
-        float[] scores = new float[start + T];
-        float[][] cos = new float[T][c.headDim() / 2], sin = new float[T][c.headDim() / 2];
-        for (int t = 0; t < T; t++) rope.angles(start + t, cos[t], sin[t]);
+        float[] scores = b.scores(start + T);
+        int half = c.headDim() / 2;
+        for (int t = 0; t < T; t++) rope.angles(start + t, cos, sin, t * half);
 
         for (int l = 0; l < c.numLayers(); l++) {
             LayerWeights lw = w.layers()[l];
@@ -63,8 +63,8 @@ public final class Transformer {
             k.bitlinear(lw.v(), quant, scales, T, v);
             float[] kc = cache.keys(l), vc = cache.values(l);
             for (int t = 0; t < T; t++) {
-                k.rope(q, t * Q, c.numHeads(), c.headDim(), cos[t], sin[t]);
-                k.rope(kk, t * KV, c.numKvHeads(), c.headDim(), cos[t], sin[t]);
+                k.rope(q, t * Q, c.numHeads(), c.headDim(), cos, sin, t * half);
+                k.rope(kk, t * KV, c.numKvHeads(), c.headDim(), cos, sin, t * half);
                 System.arraycopy(kk, t * KV, kc, (start + t) * KV, KV);
                 System.arraycopy(v, t * KV, vc, (start + t) * KV, KV);
             }
@@ -91,9 +91,8 @@ public final class Transformer {
         }
         cache.setLength(start + T);
 
-        int first = allLogits ? 0 : T - 1, n = T - first;
         for (int t = first; t < T; t++) k.rmsnorm(norm, (t - first) * H, x, t * H, w.finalNorm(), H, c.rmsNormEps());
-        float[] logits = new float[n * c.vocabSize()];
+        float[] logits = b.logits;
         if (q8Head != null) k.q8Matmul(q8Head, norm, 0, n, logits, 0);
         else k.floatMatmul(w.lmHead(), norm, 0, n, logits, 0);
         return logits;
