@@ -148,7 +148,38 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     @Override
     public void attention(float[] q, int qOff, float[] kCache, float[] vCache, int length, int heads, int kvHeads,
                           int headDim, float[] out, int outOff, float[] scores) {
-        scalar.attention(q, qOff, kCache, vCache, length, heads, kvHeads, headDim, out, outOff, scores);
+        int kvDim = kvHeads * headDim, group = heads / kvHeads, bound = F.loopBound(headDim);
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        for (int h = 0; h < heads; h++) {
+            int qh = qOff + h * headDim, kvOff = (h / group) * headDim, o = outOff + h * headDim;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int p = 0; p < length; p++) {
+                int kb = p * kvDim + kvOff, i = 0;
+                FloatVector acc = FloatVector.zero(F);
+                for (; i < bound; i += F.length()) {
+                    acc = FloatVector.fromArray(F, q, qh + i).fma(FloatVector.fromArray(F, kCache, kb + i), acc);
+                }
+                float dot = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < headDim; i++) dot += q[qh + i] * kCache[kb + i];
+                scores[p] = dot * scale;
+                max = Math.max(max, scores[p]);
+            }
+            float sum = 0;
+            for (int p = 0; p < length; p++) {
+                scores[p] = (float) Math.exp(scores[p] - max);
+                sum += scores[p];
+            }
+            java.util.Arrays.fill(out, o, o + headDim, 0f);
+            for (int p = 0; p < length; p++) {
+                float a = scores[p] / sum;
+                FloatVector av = FloatVector.broadcast(F, a);
+                int vb = p * kvDim + kvOff, i = 0;
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, vCache, vb + i).fma(av, FloatVector.fromArray(F, out, o + i)).intoArray(out, o + i);
+                }
+                for (; i < headDim; i++) out[o + i] += a * vCache[vb + i];
+            }
+        }
     }
 
     @Override

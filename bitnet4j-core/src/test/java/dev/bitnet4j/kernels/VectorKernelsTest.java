@@ -150,6 +150,19 @@ class VectorKernelsTest {
     }
 
     @Test
+    void attentionMatchesWithinRounding() {
+        for (int[] shape : new int[][]{{4, 2, 16, 1}, {4, 2, 16, 37}, {20, 5, 128, 130}, {3, 1, 7, 5}}) {
+            int heads = shape[0], kv = shape[1], hd = shape[2], len = shape[3];
+            float[] q = new float[heads * hd + 2], k = new float[len * kv * hd], v = new float[len * kv * hd];
+            for (float[] a : new float[][]{q, k, v}) for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+            float[] a = new float[heads * hd], b = new float[heads * hd];
+            scalar.attention(q, 2, k, v, len, heads, kv, hd, a, 0, new float[len]);
+            one.attention(q, 2, k, v, len, heads, kv, hd, b, 0, new float[len]);
+            for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5f * (1 + Math.abs(a[i])), java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Test
     void workerFailuresReachTheCaller() {
         try (WorkerPool pool = new WorkerPool(3)) {
             int[] hits = new int[3];
