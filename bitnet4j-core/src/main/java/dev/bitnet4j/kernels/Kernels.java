@@ -10,6 +10,13 @@ import dev.bitnet4j.tensor.Tensor;
  */
 public interface Kernels {
 
+    /** The fastest kernels for this machine, running their loops on {@code threads} threads. */
+    public static Kernels create(int threads) {
+        // TODO(kernels): replace with the Vector API / multi-threaded kernels; until then every thread
+        // count gets the single-threaded scalar reference.
+        return new ScalarKernels();
+    }
+
     /** out = x / sqrt(mean(x²) + eps) ⊙ w over n elements. */
     void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps);
 
