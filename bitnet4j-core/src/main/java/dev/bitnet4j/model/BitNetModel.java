@@ -22,14 +22,12 @@ public final class BitNetModel implements AutoCloseable {
     private final Arena arena;
     private final GenerationDefaults generationDefaults;
     private Kernels ownedKernels;
-    private final long lmHeadBytes;
 
     private BitNetModel(Path folder, ModelConfig config, BitNetWeights weights, Kernels kernels, Q8Matrix q8Head,
                         HfCheckpoint checkpoint, Arena arena, GenerationDefaults defaults) {
         this.folder = folder;
         this.config = config;
         this.weights = weights;
-        this.lmHeadBytes = q8Head != null ? q8Head.bytes() : weights.lmHead().data().byteSize();
         this.transformer = new Transformer(config, weights, kernels, q8Head);
         this.checkpoint = checkpoint;
         this.arena = arena;
@@ -90,16 +88,6 @@ public final class BitNetModel implements AutoCloseable {
 
     public BitNetWeights weights() {
         return weights;
-    }
-
-    /** Bytes read per generated token at short context: every ternary matrix, the lm_head as used, the norms. */
-    public long bytesPerToken() {
-        long b = lmHeadBytes + 4L * config.hiddenSize();
-        for (LayerWeights l : weights.layers()) {
-            for (TernaryMatrix m : java.util.List.of(l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down())) b += m.packed().byteSize();
-            b += 4L * (l.inputNorm().length + l.attnSubNorm().length + l.postAttnNorm().length + l.ffnSubNorm().length);
-        }
-        return b;
     }
 
     public GenerationDefaults generationDefaults() {

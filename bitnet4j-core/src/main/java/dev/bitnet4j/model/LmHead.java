@@ -9,10 +9,14 @@ public enum LmHead {
     BF16, Q8;
 
     public static LmHead parse(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
+        return switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "bf16" -> BF16;
             case "q8" -> Q8;
             default -> throw new BitNetException("--lm-head must be bf16 or q8, found '" + s + "'");
         };
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }
