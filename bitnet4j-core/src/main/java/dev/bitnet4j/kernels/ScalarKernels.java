@@ -103,18 +103,12 @@ public final class ScalarKernels implements Kernels {
         float scale = (float) (1.0 / Math.sqrt(headDim));
         for (int h = 0; h < heads; h++) {
             int qh = qOff + h * headDim, kvOff = (h / group) * headDim;
-            float max = Float.NEGATIVE_INFINITY;
             for (int p = 0; p < length; p++) {
                 float dot = 0;
                 for (int i = 0; i < headDim; i++) dot += q[qh + i] * kCache[p * kvDim + kvOff + i];
                 scores[p] = dot * scale;
-                max = Math.max(max, scores[p]);
             }
-            float sum = 0;
-            for (int p = 0; p < length; p++) {
-                scores[p] = (float) Math.exp(scores[p] - max);
-                sum += scores[p];
-            }
+            float sum = ScalarKernels.exponentiate(scores, length);
             int o = outOff + h * headDim;
             for (int i = 0; i < headDim; i++) out[o + i] = 0;
             for (int p = 0; p < length; p++) {
@@ -122,5 +116,17 @@ public final class ScalarKernels implements Kernels {
                 for (int i = 0; i < headDim; i++) out[o + i] += a * vCache[p * kvDim + kvOff + i];
             }
         }
+    }
+
+    /** The softmax's numerators in place: scores[p] = exp(scores[p] − max); returns their sum (the denominator). */
+    static float exponentiate(float[] scores, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int p = 0; p < length; p++) max = Math.max(max, scores[p]);
+        float sum = 0;
+        for (int p = 0; p < length; p++) {
+            scores[p] = (float) Math.exp(scores[p] - max);
+            sum += scores[p];
+        }
+        return sum;
     }
 }

@@ -152,7 +152,6 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         float scale = (float) (1.0 / Math.sqrt(headDim));
         for (int h = 0; h < heads; h++) {
             int qh = qOff + h * headDim, kvOff = (h / group) * headDim, o = outOff + h * headDim;
-            float max = Float.NEGATIVE_INFINITY;
             for (int p = 0; p < length; p++) {
                 int kb = p * kvDim + kvOff, i = 0;
                 FloatVector acc = FloatVector.zero(F);
@@ -162,13 +161,8 @@ public final class VectorKernels implements Kernels, AutoCloseable {
                 float dot = acc.reduceLanes(VectorOperators.ADD);
                 for (; i < headDim; i++) dot += q[qh + i] * kCache[kb + i];
                 scores[p] = dot * scale;
-                max = Math.max(max, scores[p]);
             }
-            float sum = 0;
-            for (int p = 0; p < length; p++) {
-                scores[p] = (float) Math.exp(scores[p] - max);
-                sum += scores[p];
-            }
+            float sum = ScalarKernels.exponentiate(scores, length);
             java.util.Arrays.fill(out, o, o + headDim, 0f);
             for (int p = 0; p < length; p++) {
                 float a = scores[p] / sum;
