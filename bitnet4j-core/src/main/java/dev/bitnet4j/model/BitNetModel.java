@@ -6,7 +6,6 @@ import dev.bitnet4j.kernels.ScalarKernels;
 
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * A loaded model: its config, its weights (mapped from the checkpoint, or quantized on load into
@@ -108,10 +107,6 @@ public final class BitNetModel implements AutoCloseable {
         return transformer.forward(tokens, cache, allLogits, tap);
     }
 
-    public Optional<Path> file(String name) {
-        Path p = folder.resolve(name);
-        return java.nio.file.Files.exists(p) ? Optional.of(p) : Optional.empty();
-    }
 
     @Override
     public void close() {

@@ -30,8 +30,4 @@ public record Q8Matrix(int rows, int cols, MemorySegment data, float[] scales) {
         });
         return new Q8Matrix(rows, cols, data, scales);
     }
-
-    public long bytes() {
-        return (long) rows * cols + 4L * rows;
-    }
 }

@@ -2,7 +2,6 @@ package dev.bitnet4j.model;
 
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.tensor.DType;
-import dev.bitnet4j.tensor.Floats;
 import dev.bitnet4j.tensor.Tensor;
 
 import java.lang.foreign.Arena;
@@ -61,10 +60,5 @@ public record TernaryMatrix(String name, int rows, int cols, MemorySegment packe
             }
         }
         return new TernaryMatrix(name, rows, cols, packed, 1f / inv);
-    }
-
-    /** The scale as a bf16 checkpoint would store it. */
-    public short scaleAsBf16() {
-        return Floats.floatToBf16(scale);
     }
 }
