@@ -2,6 +2,7 @@ package dev.bitnet4j.bench;
 
 import dev.bitnet4j.kernels.Kernels;
 import dev.bitnet4j.kernels.ScalarKernels;
+import dev.bitnet4j.kernels.TernaryTiles;
 import dev.bitnet4j.kernels.VectorKernels;
 import dev.bitnet4j.model.TernaryMatrix;
 import dev.bitnet4j.tensor.DType;
@@ -71,6 +72,10 @@ public class DecodeKernelsBenchmark {
                 seg.set(ValueLayout.JAVA_BYTE, b, (byte) v);
             }
             matrices[i] = new TernaryMatrix("m" + i, sh[0], sh[1], seg, 0.5f);
+            if (k.usesTiles()) {
+                MemorySegment tiles = arena.allocate(TernaryTiles.byteSize(sh[0], sh[1]), 64);
+                matrices[i] = matrices[i].withTiles(TernaryTiles.repack(matrices[i], tiles));
+            }
         }
         MemorySegment h = arena.allocate((long) VOCAB * H * 2, 64);
         for (long j = 0; j < (long) VOCAB * H; j++) h.set(ValueLayout.JAVA_SHORT, 2 * j, (short) (0x3C00 + rnd.nextInt(256)));

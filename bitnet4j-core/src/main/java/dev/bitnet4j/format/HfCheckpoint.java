@@ -92,6 +92,11 @@ public final class HfCheckpoint implements AutoCloseable {
         }
     }
 
+    /** The safetensors files the tensors are mapped from. */
+    public List<Path> files() {
+        return files.stream().map(SafetensorsFile::path).toList();
+    }
+
     public Path folder() {
         return folder;
     }

@@ -28,6 +28,7 @@ final class Bf16Matmul {
     static void rows(MemorySegment w, int rows, int cols, int j0, int j1, float[] x, int xOff, int tokens,
                      float[] out, int outOff) {
         int step = F.length(), vectorCols = cols - cols % (2 * step);
+        float[] lanes = new float[step];
         for (int j = j0; j < j1; j++) {
             long rowOff = (long) j * cols * 2;
             for (int t = 0; t < tokens; t++) {
@@ -37,7 +38,7 @@ final class Bf16Matmul {
                     acc0 = widen(w, rowOff + 2L * c).fma(FloatVector.fromArray(F, x, xb + c), acc0);
                     acc1 = widen(w, rowOff + 2L * (c + step)).fma(FloatVector.fromArray(F, x, xb + c + step), acc1);
                 }
-                float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+                float sum = FloatLanes.sum(acc0.add(acc1), lanes);
                 for (int c = vectorCols; c < cols; c++) {
                     sum += Float.intBitsToFloat(w.get(ValueLayout.JAVA_SHORT_UNALIGNED, rowOff + 2L * c) << 16) * x[xb + c];
                 }
@@ -53,6 +54,7 @@ final class Bf16Matmul {
     static void q8Rows(MemorySegment w, float[] scales, int cols, int rows, int j0, int j1, float[] x, int xOff, int tokens,
                        float[] out, int outOff) {
         int step = F.length(), vectorCols = cols - cols % (2 * step);
+        float[] lanes = new float[step];
         for (int j = j0; j < j1; j++) {
             long rowOff = (long) j * cols;
             for (int t = 0; t < tokens; t++) {
@@ -62,7 +64,7 @@ final class Bf16Matmul {
                     acc0 = widenQ8(w, rowOff + c).fma(FloatVector.fromArray(F, x, xb + c), acc0);
                     acc1 = widenQ8(w, rowOff + c + step).fma(FloatVector.fromArray(F, x, xb + c + step), acc1);
                 }
-                float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+                float sum = FloatLanes.sum(acc0.add(acc1), lanes);
                 for (int c = vectorCols; c < cols; c++) sum += w.get(ValueLayout.JAVA_BYTE, rowOff + c) * x[xb + c];
                 out[outOff + t * rows + j] = sum * scales[j];
             }

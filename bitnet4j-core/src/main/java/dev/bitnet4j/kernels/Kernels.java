@@ -16,6 +16,11 @@ public interface Kernels {
         return new VectorKernels(threads);
     }
 
+    /** Whether {@link #bitlinear} needs each matrix's {@link TernaryTiles} (see TileCache). */
+    default boolean usesTiles() {
+        return false;
+    }
+
     /** out = x / sqrt(mean(x²) + eps) ⊙ w over n elements. */
     void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps);
 

@@ -24,16 +24,25 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     private static final float RINT_MAGIC = 12582912f;
 
     private final ScalarKernels scalar = new ScalarKernels();
+    /** Scratch for {@link FloatLanes#sum}, shared: rmsnorm and attention are synchronized. */
+    private final float[] lanes = new float[F.length()];
     private final WorkerPool pool;
-    private short[] xe = new short[0], xo = new short[0];
-    private int[] sums = new int[0];
+    /** Tokens whose tables are built at once: the weights are read from memory once per chunk. */
+    private static final int CHUNK = 16;
+    private short[] xe = new short[0], xo = new short[0], tables = new short[0];
+    private int[] sums = new int[0], acc = new int[0];
 
     // The arguments of the task being run, set before each pool.run (no per-call allocation).
     private TernaryMatrix tm;
     private Tensor fm;
     private Q8Matrix qm;
     private float[] in, out, scales;
-    private int tokens, inOff, outOff;
+    private int tokens, inOff, outOff, tableStride;
+    private final WorkerPool.Task tileTask = (i, n) -> {
+        TernaryTiles t = tm.tiles();
+        TileMatmul.panels(t, WorkerPool.start(t.panels(), i, n), WorkerPool.start(t.panels(), i + 1, n), tokens,
+                tables, tableStride, acc);
+    };
     private final WorkerPool.Task ternaryTask = (i, n) -> {
         int packedRows = tm.rows() / 4;
         TernaryMatmul.rows(tm, WorkerPool.start(packedRows, i, n), WorkerPool.start(packedRows, i + 1, n), tokens,
@@ -59,8 +68,44 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         return pool.threads();
     }
 
+    /** Whether models should carry {@link TernaryTiles}: the tile kernel needs 512-bit vectors. */
+    @Override
+    public boolean usesTiles() {
+        return TileMatmul.supported();
+    }
+
     @Override
     public synchronized void bitlinear(TernaryMatrix w, byte[] q, float[] s, int tokens, float[] out) {
+        if (!TileMatmul.supported()) {
+            officialLayout(w, q, s, tokens, out);
+            return;
+        }
+        TernaryTiles tiles = w.tiles();
+        if (tiles == null) {
+            throw new IllegalArgumentException(w.name() + " has no tile layout: load models with BitNetModel, or attach one with TileCache.inMemory");
+        }
+        int rows = w.rows(), cols = w.cols(), padded = tiles.paddedRows();
+        tableStride = TileMatmul.tableStride(tiles.paddedCols());
+        for (int t0 = 0; t0 < tokens; t0 += CHUNK) {
+            int chunk = Math.min(CHUNK, tokens - t0);
+            if (tables.length < chunk * tableStride) tables = new short[chunk * tableStride];
+            if (acc.length < chunk * padded) acc = new int[chunk * padded];
+            for (int t = 0; t < chunk; t++) TileMatmul.tables(q, (t0 + t) * cols, cols, tiles.paddedCols(), tables, t * tableStride);
+            java.util.Arrays.fill(acc, 0, chunk * padded, 0);
+            this.tm = w;
+            this.tokens = chunk;
+            pool.run(tileTask);
+            this.tm = null;
+            float scale = w.scale();
+            for (int t = 0; t < chunk; t++) {
+                float st = s[t0 + t];
+                for (int r = 0, o = (t0 + t) * rows, a = t * padded; r < rows; r++) out[o + r] = acc[a + r] / st * scale;
+            }
+        }
+    }
+
+    /** For CPUs without 512-bit vectors: the product on the checkpoint's own packed layout. */
+    private void officialLayout(TernaryMatrix w, byte[] q, float[] s, int tokens, float[] out) {
         int half = (w.cols() + 1) / 2;
         if (xe.length < tokens * half) {
             xe = new short[tokens * half];
@@ -107,14 +152,14 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     }
 
     @Override
-    public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
+    public synchronized void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
         int i = 0, bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (; i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             acc = v.fma(v, acc);
         }
-        float ss = acc.reduceLanes(VectorOperators.ADD);
+        float ss = FloatLanes.sum(acc, lanes);
         for (; i < n; i++) ss += x[xOff + i] * x[xOff + i];
         float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
         for (i = 0; i < bound; i += F.length()) {
@@ -146,7 +191,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     }
 
     @Override
-    public void attention(float[] q, int qOff, float[] kCache, float[] vCache, int length, int heads, int kvHeads,
+    public synchronized void attention(float[] q, int qOff, float[] kCache, float[] vCache, int length, int heads, int kvHeads,
                           int headDim, float[] out, int outOff, float[] scores) {
         int kvDim = kvHeads * headDim, group = heads / kvHeads, bound = F.loopBound(headDim);
         float scale = (float) (1.0 / Math.sqrt(headDim));
@@ -158,7 +203,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
                 for (; i < bound; i += F.length()) {
                     acc = FloatVector.fromArray(F, q, qh + i).fma(FloatVector.fromArray(F, kCache, kb + i), acc);
                 }
-                float dot = acc.reduceLanes(VectorOperators.ADD);
+                float dot = FloatLanes.sum(acc, lanes);
                 for (; i < headDim; i++) dot += q[qh + i] * kCache[kb + i];
                 scores[p] = dot * scale;
             }

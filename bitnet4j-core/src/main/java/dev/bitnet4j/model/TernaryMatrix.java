@@ -1,6 +1,7 @@
 package dev.bitnet4j.model;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.kernels.TernaryTiles;
 import dev.bitnet4j.tensor.DType;
 import dev.bitnet4j.tensor.Tensor;
 
@@ -12,8 +13,20 @@ import java.lang.foreign.ValueLayout;
  * The weight of one BitLinear layer: a [rows, cols] ternary matrix in the official packed layout
  * (see {@link TernaryPacking}) and one float scale. The effective weight is ternary · scale.
  * {@code packed} is either a slice of the mapped checkpoint or off-heap memory filled by quantize-on-load.
+ * {@code tiles} is the same matrix in the layout of the fast kernels (see {@link TileCache}), or null.
  */
-public record TernaryMatrix(String name, int rows, int cols, MemorySegment packed, float scale) {
+public record TernaryMatrix(String name, int rows, int cols, MemorySegment packed, float scale, TernaryTiles tiles) {
+
+    public TernaryMatrix(String name, int rows, int cols, MemorySegment packed, float scale) {
+        this(name, rows, cols, packed, scale, null);
+    }
+
+    public TernaryMatrix withTiles(TernaryTiles tiles) {
+        if (tiles.rows() != rows || tiles.cols() != cols) {
+            throw new IllegalArgumentException(name + ": tiles of " + tiles.rows() + "x" + tiles.cols() + " for " + rows + "x" + cols);
+        }
+        return new TernaryMatrix(name, rows, cols, packed, scale, tiles);
+    }
 
     public int get(int row, int col) {
         return TernaryPacking.get(packed, rows, cols, row, col);

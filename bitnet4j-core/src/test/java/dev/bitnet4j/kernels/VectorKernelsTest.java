@@ -2,6 +2,7 @@ package dev.bitnet4j.kernels;
 
 import dev.bitnet4j.model.TernaryMatrix;
 import dev.bitnet4j.model.TernaryPacking;
+import dev.bitnet4j.model.TileCache;
 import dev.bitnet4j.tensor.DType;
 import dev.bitnet4j.tensor.Floats;
 import dev.bitnet4j.tensor.Tensor;
@@ -29,14 +30,15 @@ class VectorKernelsTest {
     TernaryMatrix randomTernary(int rows, int cols, int constant) {
         byte[] t = new byte[rows * cols];
         for (int i = 0; i < t.length; i++) t[i] = (byte) (constant != 0 ? constant : rnd.nextInt(3) - 1);
-        return new TernaryMatrix("m", rows, cols, MemorySegment.ofArray(TernaryPacking.pack(t, rows, cols)), 0.37f);
+        return TileCache.inMemory(new TernaryMatrix("m", rows, cols, MemorySegment.ofArray(TernaryPacking.pack(t, rows, cols)), 0.37f));
     }
 
     @Test
     void ternaryProductEqualsTheScalarTwinExactly() {
-        int[][] shapes = {{4, 1}, {4, 7}, {8, 63}, {12, 64}, {4, 65}, {16, 130}, {36, 255}, {64, 256}, {8, 2560}, {8, 6912}};
+        int[][] shapes = {{4, 1}, {4, 7}, {8, 63}, {12, 64}, {4, 65}, {16, 130}, {36, 255}, {64, 256}, {8, 2560}, {8, 6912},
+                {260, 136}, {640, 300}};
         for (int[] shape : shapes) {
-            for (int tokens : new int[]{1, 3}) {
+            for (int tokens : new int[]{1, 3, 17}) {
                 TernaryMatrix m = randomTernary(shape[0], shape[1], 0);
                 byte[] q = new byte[tokens * shape[1]];
                 for (int i = 0; i < q.length; i++) q[i] = (byte) rnd.nextInt(-128, 128);
@@ -174,6 +176,29 @@ class VectorKernelsTest {
             assertEquals("boom", e.getMessage());
             pool.run((i, n) -> hits[i]++);
             assertArrayEquals(new int[]{2, 2, 2}, hits);
+        }
+    }
+
+    /** The first calls run interpreted, later ones compiled: the float sums must not change with it. */
+    @Test
+    void resultsDoNotDependOnJitState() {
+        int rows = 64, cols = 2560, n = 384;
+        MemorySegment seg = MemorySegment.ofArray(new short[rows * cols]);
+        for (long j = 0; j < (long) rows * cols; j++) seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 2 * j, Floats.floatToBf16((float) rnd.nextGaussian()));
+        Tensor w = new Tensor("w", DType.BF16, new long[]{rows, cols}, seg, Path.of("random"));
+        float[] x = new float[cols], norm = new float[cols], scores = new float[8];
+        for (int i = 0; i < cols; i++) x[i] = (float) rnd.nextGaussian();
+        java.util.Arrays.fill(norm, 1f);
+        float[] first = null;
+        try (VectorKernels k = new VectorKernels(1)) {
+            for (int call = 0; call < n; call++) {
+                float[] out = new float[rows + cols + 128];
+                k.floatMatmul(w, x, 0, 1, out, 0);
+                k.rmsnorm(out, rows, x, 0, norm, cols, 1e-5f);
+                k.attention(x, 0, x, x, 8, 2, 1, 64, out, rows + cols, scores);
+                if (first == null) first = out;
+                else assertArrayEquals(first, out, "call " + call);
+            }
         }
     }
 }
