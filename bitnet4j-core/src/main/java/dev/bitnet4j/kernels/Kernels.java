@@ -36,6 +36,14 @@ public interface Kernels {
      */
     void bitlinear(TernaryMatrix w, byte[] q, float[] s, int tokens, float[] out);
 
+    /**
+     * {@link #bitlinear} of several matrices (same cols) over one input, outs[i] for ws[i]: q/k/v, gate/up.
+     * Fast kernels prepare the input once and run all of them as one parallel task.
+     */
+    default void bitlinear(TernaryMatrix[] ws, byte[] q, float[] s, int tokens, float[][] outs) {
+        for (int i = 0; i < ws.length; i++) bitlinear(ws[i], q, s, tokens, outs[i]);
+    }
+
     /** out[t·rows + j] = Σ_c x[xOff + t·cols + c] · W[j, c] for a float (bf16/f16/f32) matrix W [rows, cols]. */
     void floatMatmul(Tensor w, float[] x, int xOff, int tokens, float[] out, int outOff);
 

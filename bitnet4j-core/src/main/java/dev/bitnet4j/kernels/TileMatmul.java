@@ -97,17 +97,17 @@ final class TileMatmul {
 
     /**
      * Adds the exact sums Σ_c t[row, c]·q[token, c] of panels [p0, p1) for every token to
-     * acc[token · paddedRows + row]. Token t's tables start at t · tabStride. A panel's block of
+     * acc[accOff + token · paddedRows + row]. Token t's tables start at t · tabStride. A panel's block of
      * weights (8 KB) stays in L1 while every token uses it.
      */
-    static void panels(TernaryTiles w, int p0, int p1, int tokens, short[] tab, int tabStride, int[] acc) {
+    static void panels(TernaryTiles w, int p0, int p1, int tokens, short[] tab, int tabStride, int[] acc, int accOff) {
         MemorySegment data = w.data();
         int panels = w.panels(), rowsOut = w.paddedRows();
         for (int b = 0; b < w.blocks(); b++) {
             for (int p = p0; p < p1; p++) {
                 long start = ((long) b * panels + p) * GROUPS * GROUP_BYTES;
                 for (int t = 0; t < tokens; t++) {
-                    panelBlock(data, start, tab, t * tabStride + b * GROUPS * TABLE, acc, t * rowsOut + p * PANEL_ROWS);
+                    panelBlock(data, start, tab, t * tabStride + b * GROUPS * TABLE, acc, accOff + t * rowsOut + p * PANEL_ROWS);
                 }
             }
         }
@@ -167,7 +167,7 @@ final class TileMatmul {
     }
 
     /** The scalar twin of {@link #panels}: the same tables and indices, one lane at a time. */
-    static void panelsScalar(TernaryTiles w, int p0, int p1, int tokens, short[] tab, int tabStride, int[] acc) {
+    static void panelsScalar(TernaryTiles w, int p0, int p1, int tokens, short[] tab, int tabStride, int[] acc, int accOff) {
         MemorySegment data = w.data();
         for (int b = 0; b < w.blocks(); b++) {
             for (int p = p0; p < p1; p++) {
@@ -180,7 +180,7 @@ final class TileMatmul {
                             int tb = t * tabStride + (b * GROUPS + g) * TABLE;
                             sum += (short) (tab[tb + (v & 63)] + tab[tb + 64 + ((v >>> 6) & 63)] + tab[tb + 128 + (v >>> 12)]);
                         }
-                        acc[t * w.paddedRows() + p * PANEL_ROWS + r] += sum;
+                        acc[accOff + t * w.paddedRows() + p * PANEL_ROWS + r] += sum;
                     }
                 }
             }

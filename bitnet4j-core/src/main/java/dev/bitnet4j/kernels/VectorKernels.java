@@ -38,10 +38,22 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     private Q8Matrix qm;
     private float[] in, out, scales;
     private int tokens, inOff, outOff, tableStride;
+    // The fused product: matrices tms[0, count), their panels numbered one after another, split evenly.
+    private TernaryMatrix[] tms = new TernaryMatrix[0];
+    private int count;
+    private int[] accOff = new int[0];
+    private final TernaryMatrix[] single = new TernaryMatrix[1];
+    private final float[][] singleOut = new float[1][];
     private final WorkerPool.Task tileTask = (i, n) -> {
-        TernaryTiles t = tm.tiles();
-        TileMatmul.panels(t, WorkerPool.start(t.panels(), i, n), WorkerPool.start(t.panels(), i + 1, n), tokens,
-                tables, tableStride, acc);
+        int total = 0;
+        for (int m = 0; m < count; m++) total += tms[m].tiles().panels();
+        int from = WorkerPool.start(total, i, n), to = WorkerPool.start(total, i + 1, n), first = 0;
+        for (int m = 0; m < count && first < to; m++) {
+            TernaryTiles t = tms[m].tiles();
+            int p0 = Math.max(from - first, 0), p1 = Math.min(to - first, t.panels());
+            if (p0 < p1) TileMatmul.panels(t, p0, p1, tokens, tables, tableStride, acc, accOff[m]);
+            first += t.panels();
+        }
     };
     private final WorkerPool.Task ternaryTask = (i, n) -> {
         int packedRows = tm.rows() / 4;
@@ -76,32 +88,54 @@ public final class VectorKernels implements Kernels, AutoCloseable {
 
     @Override
     public synchronized void bitlinear(TernaryMatrix w, byte[] q, float[] s, int tokens, float[] out) {
+        single[0] = w;
+        singleOut[0] = out;
+        bitlinear(single, q, s, tokens, singleOut);
+        singleOut[0] = null;
+    }
+
+    /** One set of tables for the shared input, one pool run for all the matrices' panels. */
+    @Override
+    public synchronized void bitlinear(TernaryMatrix[] ws, byte[] q, float[] s, int tokens, float[][] outs) {
         if (!TileMatmul.supported()) {
-            officialLayout(w, q, s, tokens, out);
+            for (int m = 0; m < ws.length; m++) officialLayout(ws[m], q, s, tokens, outs[m]);
             return;
         }
-        TernaryTiles tiles = w.tiles();
-        if (tiles == null) {
-            throw new IllegalArgumentException(w.name() + " has no tile layout: load models with BitNetModel, or attach one with TileCache.inMemory");
+        int cols = ws[0].cols(), paddedCols = 0, rowsPerToken = 0;
+        if (accOff.length < ws.length) accOff = new int[ws.length];
+        for (TernaryMatrix w : ws) {
+            if (w.tiles() == null) {
+                throw new IllegalArgumentException(w.name() + " has no tile layout: load models with BitNetModel, or attach one with TileCache.inMemory");
+            }
+            if (w.cols() != cols) throw new IllegalArgumentException(w.name() + ": " + w.cols() + " columns, expected " + cols);
+            paddedCols = w.tiles().paddedCols();
+            rowsPerToken += w.tiles().paddedRows();
         }
-        int rows = w.rows(), cols = w.cols(), padded = tiles.paddedRows();
-        tableStride = TileMatmul.tableStride(tiles.paddedCols());
+        tableStride = TileMatmul.tableStride(paddedCols);
         for (int t0 = 0; t0 < tokens; t0 += CHUNK) {
             int chunk = Math.min(CHUNK, tokens - t0);
             if (tables.length < chunk * tableStride) tables = new short[chunk * tableStride];
-            if (acc.length < chunk * padded) acc = new int[chunk * padded];
-            for (int t = 0; t < chunk; t++) TileMatmul.tables(q, (t0 + t) * cols, cols, tiles.paddedCols(), tables, t * tableStride);
-            java.util.Arrays.fill(acc, 0, chunk * padded, 0);
-            this.tm = w;
+            if (acc.length < chunk * rowsPerToken) acc = new int[chunk * rowsPerToken];
+            for (int t = 0; t < chunk; t++) TileMatmul.tables(q, (t0 + t) * cols, cols, paddedCols, tables, t * tableStride);
+            java.util.Arrays.fill(acc, 0, chunk * rowsPerToken, 0);
+            for (int m = 0, off = 0; m < ws.length; off += chunk * ws[m].tiles().paddedRows(), m++) accOff[m] = off;
+            this.tms = ws;
+            this.count = ws.length;
             this.tokens = chunk;
             pool.run(tileTask);
-            this.tm = null;
-            float scale = w.scale();
-            for (int t = 0; t < chunk; t++) {
-                float st = s[t0 + t];
-                for (int r = 0, o = (t0 + t) * rows, a = t * padded; r < rows; r++) out[o + r] = acc[a + r] / st * scale;
+            this.tms = null;
+            for (int m = 0; m < ws.length; m++) {
+                TernaryMatrix w = ws[m];
+                int rows = w.rows(), padded = w.tiles().paddedRows();
+                float scale = w.scale();
+                for (int t = 0; t < chunk; t++) {
+                    float st = s[t0 + t];
+                    int o = (t0 + t) * rows, a = accOff[m] + t * padded;
+                    for (int r = 0; r < rows; r++) outs[m][o + r] = acc[a + r] / st * scale;
+                }
             }
         }
+        single[0] = null;
     }
 
     /** For CPUs without 512-bit vectors: the product on the checkpoint's own packed layout. */

@@ -8,6 +8,8 @@ final class ForwardBuffers {
     final int tokens;
     final float[] x, norm, scales, q, k, v, att, proj, gate, up, cos, sin, logits;
     final byte[] quant;
+    /** The outputs of the BitLinears that share an input, in the order of Transformer's matrix groups. */
+    final float[][] qkv, gateUp;
     float[] scores;
 
     ForwardBuffers(ModelConfig c, int tokens, int logitRows) {
@@ -28,6 +30,8 @@ final class ForwardBuffers {
         sin = new float[tokens * half];
         logits = new float[logitRows * c.vocabSize()];
         scores = new float[64];
+        qkv = new float[][]{q, k, v};
+        gateUp = new float[][]{gate, up};
     }
 
     /** Buffers for T tokens with {@code logitRows} rows of logits: these, or bigger new ones. */

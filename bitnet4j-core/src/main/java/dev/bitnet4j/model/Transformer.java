@@ -20,6 +20,8 @@ public final class Transformer {
     private final Kernels k;
     private final Rope rope;
     private final Q8Matrix q8Head;   // null: the exact bf16 head
+    /** Per layer, the BitLinears that read the same input: run as one kernel call. */
+    private final TernaryMatrix[][] qkv, gateUp;
 
     public Transformer(ModelConfig config, BitNetWeights weights, Kernels kernels, Q8Matrix q8Head) {
         this.c = config;
@@ -27,6 +29,13 @@ public final class Transformer {
         this.k = kernels;
         this.q8Head = q8Head;
         this.rope = new Rope(config.headDim(), config.ropeTheta());
+        LayerWeights[] layers = weights.layers();
+        qkv = new TernaryMatrix[layers.length][];
+        gateUp = new TernaryMatrix[layers.length][];
+        for (int l = 0; l < layers.length; l++) {
+            qkv[l] = new TernaryMatrix[]{layers[l].q(), layers[l].k(), layers[l].v()};
+            gateUp[l] = new TernaryMatrix[]{layers[l].gate(), layers[l].up()};
+        }
     }
 
     /**
@@ -58,9 +67,7 @@ public final class Transformer {
             LayerWeights lw = w.layers()[l];
             // attention block
             normAndQuantize(x, H, lw.inputNorm(), T, norm, quant, scales);
-            k.bitlinear(lw.q(), quant, scales, T, q);
-            k.bitlinear(lw.k(), quant, scales, T, kk);
-            k.bitlinear(lw.v(), quant, scales, T, v);
+            k.bitlinear(qkv[l], quant, scales, T, b.qkv);
             float[] kc = cache.keys(l), vc = cache.values(l);
             for (int t = 0; t < T; t++) {
                 k.rope(q, t * Q, c.numHeads(), c.headDim(), cos, sin, t * half);
@@ -78,8 +85,7 @@ public final class Transformer {
 
             // feed-forward block: relu(gate)² ⊙ up
             normAndQuantize(x, H, lw.postAttnNorm(), T, norm, quant, scales);
-            k.bitlinear(lw.gate(), quant, scales, T, gate);
-            k.bitlinear(lw.up(), quant, scales, T, up);
+            k.bitlinear(gateUp[l], quant, scales, T, b.gateUp);
             for (int i = 0; i < T * I; i++) {
                 float g = Math.max(gate[i], 0f);
                 gate[i] = g * g * up[i];

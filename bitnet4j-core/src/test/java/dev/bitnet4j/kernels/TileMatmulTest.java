@@ -66,9 +66,9 @@ class TileMatmulTest {
         short[] tab = new short[tokens * stride];
         for (int k = 0; k < tokens; k++) TileMatmul.tables(q, k * cols, cols, tiles.paddedCols(), tab, k * stride);
         int[] vec = new int[tokens * tiles.paddedRows()], sca = new int[vec.length];
-        TileMatmul.panels(tiles, 0, 1, tokens, tab, stride, vec);               // split as two workers would
-        TileMatmul.panels(tiles, 1, tiles.panels(), tokens, tab, stride, vec);
-        TileMatmul.panelsScalar(tiles, 0, tiles.panels(), tokens, tab, stride, sca);
+        TileMatmul.panels(tiles, 0, 1, tokens, tab, stride, vec, 0);               // split as two workers would
+        TileMatmul.panels(tiles, 1, tiles.panels(), tokens, tab, stride, vec, 0);
+        TileMatmul.panelsScalar(tiles, 0, tiles.panels(), tokens, tab, stride, sca, 0);
         assertArrayEquals(sca, vec);
         for (int k = 0; k < tokens; k++) {
             for (int r = 0; r < tiles.paddedRows(); r++) {

@@ -201,4 +201,29 @@ class VectorKernelsTest {
             }
         }
     }
+
+    /** q/k/v and gate/up run as one task: each output equals the matrix's own product, across chunk borders. */
+    @Test
+    void fusedProductsEqualSeparateOnes() {
+        TernaryMatrix[] ws = {randomTernary(300, 136, 0), randomTernary(40, 136, 0), randomTernary(520, 136, 0)};
+        for (int tokens : new int[]{1, 17}) {
+            byte[] q = new byte[tokens * 136];
+            for (int i = 0; i < q.length; i++) q[i] = (byte) rnd.nextInt(-128, 128);
+            float[] s = new float[tokens];
+            java.util.Arrays.fill(s, 3f);
+            for (VectorKernels k : new VectorKernels[]{one, three}) {
+                float[][] outs = new float[ws.length][];
+                for (int m = 0; m < ws.length; m++) outs[m] = new float[tokens * ws[m].rows()];
+                k.bitlinear(ws, q, s, tokens, outs);
+                for (int m = 0; m < ws.length; m++) {
+                    float[] expected = new float[tokens * ws[m].rows()];
+                    scalar.bitlinear(ws[m], q, s, tokens, expected);
+                    assertArrayEquals(expected, outs[m], "matrix " + m + ", T=" + tokens + ", " + k.threads() + " threads");
+                }
+            }
+        }
+        TernaryMatrix[] mixed = {randomTernary(8, 136, 0), randomTernary(8, 64, 0)};
+        assertThrows(IllegalArgumentException.class,
+                () -> one.bitlinear(mixed, new byte[136], new float[]{1f}, 1, new float[][]{new float[8], new float[8]}));
+    }
 }
