@@ -68,6 +68,7 @@ public final class BitNetModel implements AutoCloseable {
             ModelConfig config = ModelConfig.fromJson(ckpt.config(), folder.resolve(HfCheckpoint.CONFIG).toString());
             BitNetWeights weights = BitNetWeights.load(ckpt, config, arena);
             if (kernels.usesTiles()) weights = TileCache.attach(weights, ckpt, arena);
+            else weights.checkCodes(ckpt);
             GenerationDefaults defaults = GenerationDefaults.from(config, ckpt.generationConfig());
             Q8Matrix q8 = lmHead == LmHead.Q8 ? Q8Matrix.quantize(weights.lmHead(), arena) : null;
             return new BitNetModel(folder, config, weights, kernels, q8, ckpt, arena, defaults);

@@ -37,6 +37,13 @@ public record BitNetWeights(Tensor embedding, LayerWeights[] layers, float[] fin
         return new BitNetWeights(embed, layers, norm, lmHead);
     }
 
+    /** {@link TernaryMatrix#checkCodes} on every matrix, lowest layer first: reads all packed bytes once. */
+    public void checkCodes(HfCheckpoint ckpt) {
+        for (LayerWeights l : layers) {
+            for (TernaryMatrix m : l.matrices()) m.checkCodes(ckpt.get(m.name() + ".weight").where());
+        }
+    }
+
     private static LayerWeights bindLayer(HfCheckpoint ckpt, ModelConfig c, Arena arena, int l) {
         int h = c.hiddenSize(), inter = c.intermediateSize(), q = c.qDim(), kv = c.kvDim();
         Binder b = new Binder(ckpt, c, arena, "model.layers." + l + ".");

@@ -10,4 +10,9 @@ public record LayerWeights(
         TernaryMatrix gate, TernaryMatrix up,
         float[] ffnSubNorm,
         TernaryMatrix down) {
+
+    /** The seven BitLinear matrices in the order of the forward pass. */
+    public java.util.List<TernaryMatrix> matrices() {
+        return java.util.List.of(q, k, v, o, gate, up, down);
+    }
 }

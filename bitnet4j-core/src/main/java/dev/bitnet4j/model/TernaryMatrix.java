@@ -32,20 +32,27 @@ public record TernaryMatrix(String name, int rows, int cols, MemorySegment packe
         return TernaryPacking.get(packed, rows, cols, row, col);
     }
 
-    /** From the packed layout: U8 [rows/4, cols] plus a one-element weight_scale. */
+    /**
+     * From the packed layout: U8 [rows/4, cols] plus a one-element weight_scale. The bytes are not read
+     * here (a mapped 2B4T stays untouched when its tiles are cached); see {@link #checkCodes}.
+     */
     public static TernaryMatrix fromPacked(String name, Tensor weight, Tensor scale, int rows, int cols) {
         weight.requireDType(DType.U8).requireShape(rows / 4, cols);
         scale.requireFloat();
         if (scale.numel() != 1) throw new BitNetException(scale.where() + ": expected one element, found " + scale.numel());
         float s = scale.getFloat(0);
         if (!(s > 0) || Float.isInfinite(s)) throw new BitNetException(scale.where() + ": weight_scale must be a positive number, found " + s);
-        long bad = TernaryPacking.findInvalidByte(weight.data());
+        return new TernaryMatrix(name, rows, cols, weight.data(), s);
+    }
+
+    /** Throws if a packed byte holds the code 3 (not a ternary value); {@code where} names the tensor. */
+    public void checkCodes(String where) {
+        long bad = TernaryPacking.findInvalidByte(packed);
         if (bad >= 0) {
-            int b = weight.data().get(ValueLayout.JAVA_BYTE, bad) & 0xFF;
-            throw new BitNetException(weight.where() + ": byte " + bad + " (0x" + Integer.toHexString(b)
+            int b = packed.get(ValueLayout.JAVA_BYTE, bad) & 0xFF;
+            throw new BitNetException(where + ": byte " + bad + " (0x" + Integer.toHexString(b)
                     + ") holds the code 3, which is not a ternary value (codes are 0, 1, 2 for -1, 0, +1)");
         }
-        return new TernaryMatrix(name, rows, cols, weight.data(), s);
     }
 
     /**

@@ -66,13 +66,16 @@ public final class TileCache {
         String key = key(ckpt);
         Path file = root().resolve("tiles").resolve(hash(key) + ".tiles");
         MemorySegment data = tryMap(file, key, all, arena);
-        if (data == null) data = build(file, key, all, arena);
+        if (data == null) {
+            weights.checkCodes(ckpt);       // a valid cache file was made from checked codes of these very files
+            data = build(file, key, all, arena);
+        }
         return withTiles(weights, all, data);
     }
 
     static List<TernaryMatrix> matrices(BitNetWeights w) {
         List<TernaryMatrix> all = new ArrayList<>();
-        for (LayerWeights l : w.layers()) all.addAll(List.of(l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down()));
+        for (LayerWeights l : w.layers()) all.addAll(l.matrices());
         return all;
     }
 
