@@ -85,14 +85,15 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin, int csOff) {
-        int half = headDim / 2;
-        for (int h = 0; h < heads; h++) {
-            int base = off + h * headDim;
-            for (int i = 0; i < half; i++) {
-                float a = x[base + i], b = x[base + i + half];
-                x[base + i] = a * cos[csOff + i] - b * sin[csOff + i];
-                x[base + i + half] = b * cos[csOff + i] + a * sin[csOff + i];
-            }
+        for (int h = 0; h < heads; h++) rotateHalf(x, off + h * headDim, headDim / 2, cos, sin, csOff, 0);
+    }
+
+    /** One head at base: pairs (i, i + half) for i in [from, half) rotated by cos/sin[csOff + i]. */
+    static void rotateHalf(float[] x, int base, int half, float[] cos, float[] sin, int csOff, int from) {
+        for (int i = from; i < half; i++) {
+            float a = x[base + i], b = x[base + i + half];
+            x[base + i] = a * cos[csOff + i] - b * sin[csOff + i];
+            x[base + i + half] = b * cos[csOff + i] + a * sin[csOff + i];
         }
     }
 
@@ -122,8 +123,13 @@ public final class ScalarKernels implements Kernels {
     static float exponentiate(float[] scores, int length) {
         float max = Float.NEGATIVE_INFINITY;
         for (int p = 0; p < length; p++) max = Math.max(max, scores[p]);
+        return exponentiate(scores, 0, length, max);
+    }
+
+    /** scores[p] = exp(scores[p] − max) for p in [from, to); returns their sum, added left to right. */
+    static float exponentiate(float[] scores, int from, int to, float max) {
         float sum = 0;
-        for (int p = 0; p < length; p++) {
+        for (int p = from; p < to; p++) {
             scores[p] = (float) Math.exp(scores[p] - max);
             sum += scores[p];
         }

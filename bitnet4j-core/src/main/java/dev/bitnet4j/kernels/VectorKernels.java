@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The fast kernels: Vector API loops at the CPU's preferred width, the matrix products split across a
  * persistent {@link WorkerPool}. Every method equals its {@link ScalarKernels} twin (exactly for the
- * ternary products and quantization; within float rounding for sums). One forward pass at a time:
+ * ternary products, quantization and RoPE; within float rounding for sums and exp). One forward pass at a time:
  * the scratch buffers and the pool are shared, so the methods are synchronized.
  */
 public final class VectorKernels implements Kernels, AutoCloseable {
@@ -21,7 +21,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     /** Bytes with one lane per float lane, for storing quantized activations. */
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
     /** Adding then subtracting 1.5 · 2^23 rounds a float of magnitude < 2^22 to an integer, ties to even (= Math.rint). */
-    private static final float RINT_MAGIC = 12582912f;
+    static final float RINT_MAGIC = 12582912f;
 
     private final ScalarKernels scalar = new ScalarKernels();
     /** Scratch for {@link FloatLanes#sum}, shared: rmsnorm and attention are synchronized. */
@@ -221,7 +221,18 @@ public final class VectorKernels implements Kernels, AutoCloseable {
 
     @Override
     public void rope(float[] x, int off, int heads, int headDim, float[] cos, float[] sin, int csOff) {
-        scalar.rope(x, off, heads, headDim, cos, sin, csOff);
+        int half = headDim / 2, bound = F.loopBound(half);
+        for (int h = 0; h < heads; h++) {
+            int base = off + h * headDim, i = 0;
+            // the scalar twin's mul/sub/add order without fma: the results are bit-identical to it
+            for (; i < bound; i += F.length()) {
+                FloatVector a = FloatVector.fromArray(F, x, base + i), b = FloatVector.fromArray(F, x, base + i + half);
+                FloatVector c = FloatVector.fromArray(F, cos, csOff + i), s = FloatVector.fromArray(F, sin, csOff + i);
+                a.mul(c).sub(b.mul(s)).intoArray(x, base + i);
+                b.mul(c).add(a.mul(s)).intoArray(x, base + i + half);
+            }
+            ScalarKernels.rotateHalf(x, base, half, cos, sin, csOff, i);
+        }
     }
 
     @Override
@@ -241,7 +252,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
                 for (; i < headDim; i++) dot += q[qh + i] * kCache[kb + i];
                 scores[p] = dot * scale;
             }
-            float sum = ScalarKernels.exponentiate(scores, length);
+            float sum = VectorSoftmax.exponentiate(scores, length, lanes);
             java.util.Arrays.fill(out, o, o + headDim, 0f);
             for (int p = 0; p < length; p++) {
                 float a = scores[p] / sum;

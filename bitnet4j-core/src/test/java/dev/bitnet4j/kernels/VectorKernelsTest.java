@@ -6,6 +6,7 @@ import dev.bitnet4j.model.TileCache;
 import dev.bitnet4j.tensor.DType;
 import dev.bitnet4j.tensor.Floats;
 import dev.bitnet4j.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +166,64 @@ class VectorKernelsTest {
     }
 
     @Test
+    void ropeEqualsTheScalarTwinExactly() {
+        int off = 3, csOff = 5;
+        for (int headDim : new int[]{2, 6, 64, 128, 130}) {
+            int half = headDim / 2;
+            float[] cos = new float[csOff + half + 1], sin = new float[cos.length];
+            for (int i = 0; i < cos.length; i++) {
+                double angle = rnd.nextDouble(-100, 100);
+                cos[i] = (float) Math.cos(angle);
+                sin[i] = (float) Math.sin(angle);
+            }
+            for (int heads = 1; heads <= 20; heads++) {
+                float[] a = new float[off + heads * headDim + 2];
+                for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian() * 4;
+                float[] b = a.clone();
+                scalar.rope(a, off, heads, headDim, cos, sin, csOff);
+                one.rope(b, off, heads, headDim, cos, sin, csOff);
+                assertArrayEquals(a, b, "headDim=" + headDim + " heads=" + heads);
+            }
+        }
+    }
+
+    /** Numerators within 1e-6 relative of Math.exp's (the exp alone is checked to 2 ulp below); denormal ones may flush to 0. */
+    @Test
+    void softmaxNumeratorsMatchTheScalarTwin() {
+        for (int length : new int[]{1, 7, 16, 17, 100, 1000}) {
+            for (double spread : new double[]{1, 30, 1e4}) {   // 1e4: most numerators underflow to 0
+                float[] a = new float[length];
+                double centre = rnd.nextDouble(-1e4, 1e4);
+                for (int p = 0; p < length; p++) a[p] = (float) (centre + rnd.nextGaussian() * spread);
+                float[] b = a.clone();
+                float sa = ScalarKernels.exponentiate(a, length);
+                float sb = VectorSoftmax.exponentiate(b, length, new float[FloatVector.SPECIES_PREFERRED.length()]);
+                String what = "length=" + length + " spread=" + spread;
+                for (int p = 0; p < length; p++) assertEquals(a[p], b[p], 1e-6f * a[p] + Float.MIN_NORMAL, what);
+                // both sums add positive terms, in different orders: each is within length · 2^-24 of the true sum
+                assertEquals(sa, sb, (1e-6f + length * 0x1p-24f) * sa, what);
+                assertTrue(sb >= 1f, what);   // the max maps to exp(0) = 1
+            }
+        }
+    }
+
+    @Test
+    void vectorExpIsWithinTwoUlpOfMathExp() {
+        var f = FloatVector.SPECIES_PREFERRED;
+        float[] x = new float[f.length() * 4096], e = new float[x.length];
+        for (int i = 0; i < x.length; i++) x[i] = -87f * i / x.length;
+        x[1] = 0f;
+        x[2] = -0f;
+        for (int i = 0; i < x.length; i += f.length()) VectorSoftmax.exp(FloatVector.fromArray(f, x, i)).intoArray(e, i);
+        for (int i = 0; i < x.length; i++) {
+            float expected = (float) Math.exp(x[i]);
+            assertEquals(expected, e[i], 2 * Math.ulp(expected), "x=" + x[i]);
+        }
+        assertEquals(1f, e[1]);
+        assertEquals(1f, e[2]);
+    }
+
+    @Test
     void workerFailuresReachTheCaller() {
         try (WorkerPool pool = new WorkerPool(3)) {
             int[] hits = new int[3];
@@ -186,16 +245,17 @@ class VectorKernelsTest {
         MemorySegment seg = MemorySegment.ofArray(new short[rows * cols]);
         for (long j = 0; j < (long) rows * cols; j++) seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 2 * j, Floats.floatToBf16((float) rnd.nextGaussian()));
         Tensor w = new Tensor("w", DType.BF16, new long[]{rows, cols}, seg, Path.of("random"));
-        float[] x = new float[cols], norm = new float[cols], scores = new float[8];
+        // 40 scores: more than one vector of them, so the vector exp and its lane sums are exercised
+        float[] x = new float[cols], norm = new float[cols], scores = new float[40];
         for (int i = 0; i < cols; i++) x[i] = (float) rnd.nextGaussian();
         java.util.Arrays.fill(norm, 1f);
         float[] first = null;
         try (VectorKernels k = new VectorKernels(1)) {
             for (int call = 0; call < n; call++) {
-                float[] out = new float[rows + cols + 128];
+                float[] out = new float[rows + cols + 8 * 64];
                 k.floatMatmul(w, x, 0, 1, out, 0);
                 k.rmsnorm(out, rows, x, 0, norm, cols, 1e-5f);
-                k.attention(x, 0, x, x, 8, 2, 1, 64, out, rows + cols, scores);
+                k.attention(x, 0, x, x, 40, 8, 1, 64, out, rows + cols, scores);
                 if (first == null) first = out;
                 else assertArrayEquals(first, out, "call " + call);
             }
