@@ -58,6 +58,9 @@ public class DecodeKernelsBenchmark {
     Tensor head;
     Q8Matrix q8Head;
     byte[] qH = new byte[H], qI = new byte[I];
+    static final int PROMPT = 16;
+    byte[] qH16 = new byte[PROMPT * H], qI16 = new byte[PROMPT * I];
+    float[] s16 = new float[PROMPT], outH16 = new float[PROMPT * H], outI16 = new float[PROMPT * I], outKV16 = new float[PROMPT * KV];
     float[] s = {1f}, outH = new float[H], outI = new float[I], outKV = new float[KV], x = new float[H], logits = new float[VOCAB];
 
     @Setup(Level.Trial)
@@ -85,6 +88,9 @@ public class DecodeKernelsBenchmark {
         head = new Tensor("head", DType.BF16, new long[]{VOCAB, H}, h, Path.of("random"));
         q8Head = Q8Matrix.quantize(head, arena);
         for (int i = 0; i < I; i++) qI[i] = (byte) rnd.nextInt(-128, 128);
+        for (int i = 0; i < PROMPT * I; i++) qI16[i] = (byte) rnd.nextInt(-128, 128);
+        for (int i = 0; i < PROMPT * H; i++) qH16[i] = (byte) rnd.nextInt(-128, 128);
+        java.util.Arrays.fill(s16, 1f);
         for (int i = 0; i < H; i++) {
             qH[i] = (byte) rnd.nextInt(-128, 128);
             x[i] = (float) rnd.nextGaussian();
@@ -110,6 +116,16 @@ public class DecodeKernelsBenchmark {
             k.bitlinear(m, m.cols() == H ? qH : qI, s, 1, out);
         }
         return outH[0];
+    }
+
+    /** Prompt processing: 16 tokens per call share each pass over the weights. One op = 16 tokens' worth. */
+    @Benchmark
+    public float ternaryLayersPrompt16() {
+        for (TernaryMatrix m : matrices) {
+            float[] out = m.rows() == H ? outH16 : m.rows() == I ? outI16 : outKV16;
+            k.bitlinear(m, m.cols() == H ? qH16 : qI16, s16, PROMPT, out);
+        }
+        return outH16[0];
     }
 
     @Benchmark

@@ -26,9 +26,8 @@ final class Bf16Matmul {
 
     /** Rows [j0, j1) of W [rows, cols] for all tokens: out[outOff + t·rows + j] = Σ_c W[j, c] · x[xOff + t·cols + c]. */
     static void rows(MemorySegment w, int rows, int cols, int j0, int j1, float[] x, int xOff, int tokens,
-                     float[] out, int outOff) {
+                     float[] out, int outOff, float[] lanes) {
         int step = F.length(), vectorCols = cols - cols % (2 * step);
-        float[] lanes = new float[step];
         for (int j = j0; j < j1; j++) {
             long rowOff = (long) j * cols * 2;
             for (int t = 0; t < tokens; t++) {
@@ -52,9 +51,8 @@ final class Bf16Matmul {
 
     /** The int8 rows [j0, j1) of a per-row-scaled matrix, as {@link #rows} does for bf16. */
     static void q8Rows(MemorySegment w, float[] scales, int cols, int rows, int j0, int j1, float[] x, int xOff, int tokens,
-                       float[] out, int outOff) {
+                       float[] out, int outOff, float[] lanes) {
         int step = F.length(), vectorCols = cols - cols % (2 * step);
-        float[] lanes = new float[step];
         for (int j = j0; j < j1; j++) {
             long rowOff = (long) j * cols;
             for (int t = 0; t < tokens; t++) {

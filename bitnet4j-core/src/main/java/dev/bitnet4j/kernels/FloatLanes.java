@@ -10,11 +10,15 @@ import jdk.incubator.vector.FloatVector;
 final class FloatLanes {
     private FloatLanes() {}
 
-    /** Σ lanes of v, left to right; {@code lanes} is scratch of v's length. */
+    /**
+     * Σ lanes of v as a pairwise tree (lane i + lane i+n/2, then again on the first half, …): a fixed
+     * order, and a dependency chain of log2(n) adds instead of n. {@code lanes} is scratch of v's length.
+     */
     static float sum(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
-        float s = 0;
-        for (float l : lanes) s += l;
-        return s;
+        for (int half = lanes.length / 2; half > 0; half /= 2) {
+            for (int i = 0; i < half; i++) lanes[i] += lanes[i + half];
+        }
+        return lanes[0];
     }
 }

@@ -26,6 +26,8 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     private final ScalarKernels scalar = new ScalarKernels();
     /** Scratch for {@link FloatLanes#sum}, shared: rmsnorm and attention are synchronized. */
     private final float[] lanes = new float[F.length()];
+    /** The same scratch for each pool worker, so the lm_head allocates nothing per token. */
+    private float[][] workerLanes;   // set by the constructor; not final because the tasks above read it
     private final WorkerPool pool;
     /** Tokens whose tables are built at once: the weights are read from memory once per chunk. */
     private static final int CHUNK = 16;
@@ -63,17 +65,18 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     private final WorkerPool.Task bf16Task = (i, n) -> {
         int rows = (int) fm.shape()[0];
         Bf16Matmul.rows(fm.data(), rows, (int) fm.shape()[1], WorkerPool.start(rows, i, n), WorkerPool.start(rows, i + 1, n),
-                in, inOff, tokens, out, outOff);
+                in, inOff, tokens, out, outOff, this.workerLanes[i]);
     };
 
     private final WorkerPool.Task q8Task = (i, n) -> {
         int rows = qm.rows();
         Bf16Matmul.q8Rows(qm.data(), qm.scales(), qm.cols(), rows, WorkerPool.start(rows, i, n), WorkerPool.start(rows, i + 1, n),
-                in, inOff, tokens, out, outOff);
+                in, inOff, tokens, out, outOff, this.workerLanes[i]);
     };
 
     public VectorKernels(int threads) {
         this.pool = new WorkerPool(threads);
+        this.workerLanes = new float[threads][F.length()];
     }
 
     public int threads() {
