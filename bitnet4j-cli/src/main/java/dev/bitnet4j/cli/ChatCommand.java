@@ -121,18 +121,10 @@ final class ChatCommand implements Callable<Integer> {
     private void turn(ChatSession session, String message, SamplingParams params, PrintWriter out, PrintWriter err) {
         replying = true;
         try {
-            ChatSession.Reply reply = session.send(message, maxTokens, params, new Generator.TokenListener() {
-                @Override
-                public void onToken(int id, String text) {
-                    out.print(text);
-                    out.flush();
-                }
-
-                @Override
-                public void onTail(String text) {
-                    out.print(text);
-                }
-            });
+            ChatSession.Reply reply = session.send(message, maxTokens, params, Generator.TokenListener.text(text -> {
+                out.print(text);
+                out.flush();
+            }));
             out.println();
             out.flush();
             if (reply.result().finishReason() == GenerateResult.FinishReason.CANCELLED) err.println("(reply stopped)");

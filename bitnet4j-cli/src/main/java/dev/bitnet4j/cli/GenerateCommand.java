@@ -102,7 +102,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new dev.bitnet4j.BitNetException("--prompt needs a tokenizer, and " + model.path + " has no "
                     + Tokenizer.FILE + "; give --prompt-ids instead");
         }
-        return tokenizer.withBos(tokenizer.encode(text, false));
+        return tokenizer.encodePrompt(text);
     }
 
     static String toJson(GenerateResult r, double loadMs) {

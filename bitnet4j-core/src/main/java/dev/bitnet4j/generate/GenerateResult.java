@@ -21,6 +21,11 @@ public record GenerateResult(int[] ids, String text, FinishReason finishReason, 
         }
     }
 
+    /** Tokens generated (the length of {@link #ids()}), as OpenAI's usage.completion_tokens. */
+    public int completionTokens() {
+        return ids.length;
+    }
+
     /** Prompt tokens computed per second (tokens reused from the cache are not counted). */
     public double prefillTokensPerSecond() {
         return prefillNanos == 0 ? 0 : (promptTokens - cachedPromptTokens) * 1e9 / prefillNanos;

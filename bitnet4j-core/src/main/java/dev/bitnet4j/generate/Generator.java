@@ -8,7 +8,9 @@ import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The generation loop for one sequence: the prompt in one batched forward pass, then one token at a
@@ -28,6 +30,25 @@ public final class Generator {
 
         /** At the end: text that was held back (a partial character or a possible stop-string prefix). */
         default void onTail(String text) {}
+
+        /**
+         * A listener that passes only the text on: each non-empty piece, the held-back tail included, in
+         * order, so the pieces concatenate to {@link GenerateResult#text()}. Without a tokenizer it gets nothing.
+         */
+        static TokenListener text(Consumer<String> sink) {
+            Objects.requireNonNull(sink, "sink");
+            return new TokenListener() {
+                @Override
+                public void onToken(int id, String text) {
+                    if (text != null && !text.isEmpty()) sink.accept(text);
+                }
+
+                @Override
+                public void onTail(String text) {
+                    if (!text.isEmpty()) sink.accept(text);
+                }
+            };
+        }
     }
 
     private final BitNetModel model;

@@ -106,7 +106,14 @@ public final class Tokenizer {
         return out.toArray();
     }
 
-    /** {@link #encode} with {@link #bosId()} in front; an error when the tokenizer has no BOS. */
+    /**
+     * A prompt from untrusted text, as {@code generate --prompt} and the Java API encode it: special-token
+     * strings in the text stay plain text, and BOS goes first when the tokenizer adds one by default.
+     */
+    public int[] encodePrompt(String userText) {
+        return withBos(encode(userText, false));
+    }
+
     /**
      * Marks every special-token string in user text so that {@link #encode} with parseSpecial keeps
      * it as plain text, even after a chat template has embedded it between real markers. Encoding
@@ -126,6 +133,7 @@ public final class Tokenizer {
         return out;
     }
 
+    /** {@link #encode} with {@link #bosId()} in front; an error when the tokenizer has no BOS. */
     public int[] encodeWithBos(String text, boolean parseSpecial) {
         int bos = bosId().orElseThrow(() -> new BitNetException(FILE + " (and any " + SpecialTokens.CONFIG_FILE
                 + " beside it) names no BOS token"));
