@@ -5,6 +5,8 @@ import dev.bitnet4j.chat.ChatTemplate;
 import dev.bitnet4j.model.BitNetModel;
 import dev.bitnet4j.tokenizer.Tokenizer;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -47,7 +49,9 @@ public final class BitNetServer implements AutoCloseable {
         threads.setName("bitnet4j-http");
         threads.setVirtualThreadsExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         Server jetty = new Server(threads);
-        ServerConnector connector = new ServerConnector(jetty);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);   // no "Server: Jetty(x.y.z)" header telling scanners what to try
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);

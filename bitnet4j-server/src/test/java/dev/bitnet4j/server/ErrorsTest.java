@@ -76,6 +76,17 @@ class ErrorsTest {
     }
 
     @Test
+    void errorsJettyFindsItselfAreJsonToo() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write("GARBAGE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("Content-Type: application/json") && answer.contains("{\"error\":{\"message\":"), answer);
+            assertFalse(answer.contains("<html") || answer.contains("Server: Jetty"), answer);
+        }
+    }
+
+    @Test
     void apiKey() throws Exception {
         Http none = new Http(keyed, null), wrong = new Http(keyed, "guess"), right = new Http(keyed, "s3cret");
         assertEquals("invalid_api_key", Http.error(none.get("/v1/models"), 401).get("code").asText());
