@@ -1,0 +1,157 @@
+package dev.bitnet4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.format.Json;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The routes, the API key check, the body limit, and the one place where every failure becomes an
+ * OpenAI-shaped JSON error (never a stack trace or an HTML page). Handlers block: a request waits for
+ * its slot and generates on its own thread.
+ */
+final class ApiHandler extends Handler.Abstract {
+    private final CompletionRunner runner;
+    private final SlotPool pool;
+    private final String modelId;
+    private final long modelCreated;
+    private final byte[] apiKey;      // null: no key needed
+    private final long maxBodyBytes;
+
+    ApiHandler(CompletionRunner runner, SlotPool pool, String modelId, long modelCreated, String apiKey, long maxBodyBytes) {
+        this.runner = runner;
+        this.pool = pool;
+        this.modelId = modelId;
+        this.modelCreated = modelCreated;
+        this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        SseStream stream = null;
+        try {
+            String path = Request.getPathInContext(request);
+            String method = request.getMethod();
+            switch (path) {
+                case "/health" -> {
+                    allow(method, "GET");
+                    writeJson(response, 200, "{\"status\":\"ok\"}");
+                }
+                case "/v1/models" -> {
+                    allow(method, "GET");
+                    authorize(request);
+                    writeJson(response, 200, OpenAiShapes.modelList(modelId, modelCreated).toString());
+                }
+                case "/stats" -> {
+                    allow(method, "GET");
+                    authorize(request);
+                    writeJson(response, 200, Json.MAPPER.valueToTree(pool.stats()).toString());
+                }
+                case "/v1/chat/completions", "/v1/completions" -> {
+                    allow(method, "POST");
+                    authorize(request);
+                    JsonNode body = readBody(request);
+                    CompletionParams p = path.equals("/v1/chat/completions") ? RequestParser.chat(body) : RequestParser.completion(body);
+                    if (p.stream()) {
+                        stream = new SseStream(response);
+                        runner.stream(p, stream);
+                        if (stream.clientGone()) {
+                            callback.failed(stream.failure());
+                            return true;
+                        }
+                    } else {
+                        ObjectNode result = runner.complete(p);
+                        writeJson(response, 200, result.toString());
+                    }
+                }
+                default -> throw new ApiError(404, ApiError.INVALID_REQUEST, "no route " + method + " " + path
+                        + "; this server has /health, /v1/models, /v1/chat/completions, /v1/completions and /stats", null, "not_found");
+            }
+            callback.succeeded();
+        } catch (ApiError e) {
+            fail(response, callback, stream, e);
+        } catch (BitNetException e) {
+            // a problem the engine found in what the client sent (e.g. a token id outside the vocabulary)
+            fail(response, callback, stream, ApiError.badRequest(e.getMessage(), null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(response, callback, stream, new ApiError(503, "server_error", "the server is shutting down", null, null));
+        } catch (IOException | RuntimeException e) {
+            fail(response, callback, stream, new ApiError(500, "server_error", "internal error: " + e, null, null));
+        }
+        return true;
+    }
+
+    private static void allow(String method, String expected) {
+        if (!method.equals(expected)) {
+            throw new ApiError(405, ApiError.INVALID_REQUEST, "method " + method + " is not allowed here; use " + expected, null, "method_not_allowed");
+        }
+    }
+
+    /** Bearer key check, in constant time so the key cannot be guessed byte by byte. */
+    private void authorize(Request request) {
+        if (apiKey == null) return;
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        byte[] given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip().getBytes(StandardCharsets.UTF_8) : null;
+        if (given == null || !MessageDigest.isEqual(given, apiKey)) {
+            throw new ApiError(401, ApiError.INVALID_REQUEST, auth == null
+                    ? "missing API key: send the header 'Authorization: Bearer KEY'" : "incorrect API key", null, "invalid_api_key");
+        }
+    }
+
+    /** The body as JSON; 413 past the limit, whether the client announced its length or not. */
+    private JsonNode readBody(Request request) throws IOException {
+        if (request.getLength() > maxBodyBytes) throw tooLarge();
+        byte[] bytes;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        }
+        if (bytes.length > maxBodyBytes) throw tooLarge();
+        try {
+            return Json.parse(bytes, "the request body");
+        } catch (BitNetException e) {
+            throw ApiError.badRequest(e.getMessage(), "invalid_json");
+        }
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, ApiError.INVALID_REQUEST, "the request body is larger than the limit of " + maxBodyBytes + " bytes", null, "request_too_large");
+    }
+
+    /** Answers with the error: a JSON response, or, once a stream has begun, an error event then [DONE]. */
+    private static void fail(Response response, Callback callback, SseStream stream, ApiError e) {
+        if (stream != null && response.isCommitted()) {
+            stream.send(e.toJson());
+            stream.done();
+            callback.succeeded();
+            return;
+        }
+        try {
+            response.reset();
+            writeJson(response, e.status, e.toJson().toString());
+            callback.succeeded();
+        } catch (IOException | RuntimeException io) {
+            callback.failed(io);
+        }
+    }
+
+    /** Writes a complete JSON response, blocking until it is sent. */
+    static void writeJson(Response response, int status, String json) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        Content.Sink.write(response, true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.bitnet4j.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every error answer: its status and OpenAI's JSON shape, with the parameter named. */
+class ErrorsTest {
+    static BitNetServer server;
+    static BitNetServer keyed;
+    static Http http;
+
+    @BeforeAll
+    static void start() {
+        server = BitNetServer.start(TestModel.get(), new ServerConfig("127.0.0.1", 0, null, 1, 64, 4096));
+        keyed = BitNetServer.start(TestModel.get(), new ServerConfig("127.0.0.1", 0, "s3cret", 1, 64));
+        http = new Http(server, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        keyed.close();
+    }
+
+    @Test
+    void badJsonAndBadParameters() throws Exception {
+        assertEquals("invalid_json", Http.error(http.post("/v1/completions", "{\"prompt\": "), 400).get("code").asText());
+        Http.error(http.post("/v1/completions", "[1, 2]"), 400);
+        String[][] cases = {
+                {"/v1/completions", "{}", "prompt"},
+                {"/v1/completions", "{\"prompt\": 5}", "prompt"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": \"9\"}", "max_tokens"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": -1}", "max_tokens"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"temperature\": 3}", "temperature"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"top_p\": \"high\"}", "top_p"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"seed\": 1.5}", "seed"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"stop\": [1]}", "stop"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"stream\": \"yes\"}", "stream"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"presence_penalty\": 2.5}", "presence_penalty"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"frequency_penalty\": true}", "frequency_penalty"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"n\": 2}", "n"},
+                {"/v1/completions", "{\"prompt\": \"a\", \"stream_options\": {\"include_usage\": true}}", "stream_options"},
+                {"/v1/chat/completions", "{\"messages\": []}", "messages"},
+                {"/v1/chat/completions", "{\"messages\": [{\"content\": \"hi\"}]}", "messages[0].role"},
+                {"/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": 7}]}", "messages[0].content"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[2], Http.error(http.post(c[0], c[1]), 400).get("param").asText(), c[1]);
+        }
+    }
+
+    @Test
+    void promptLongerThanTheContext() throws Exception {
+        var e = Http.error(http.post("/v1/completions", "{\"prompt\": " + Http.quote("word ".repeat(100)) + "}"), 400);
+        assertEquals("context_length_exceeded", e.get("code").asText());
+        assertTrue(e.get("message").asText().contains("context holds 64"), e.get("message").asText());
+    }
+
+    @Test
+    void unknownRouteWrongMethodAndTooLarge() throws Exception {
+        Http.error(http.get("/v1/nothing"), 404);
+        Http.error(http.get("/"), 404);
+        Http.error(http.get("/v1/completions"), 405);
+        String big = "{\"prompt\": " + Http.quote("x".repeat(5000)) + "}";
+        assertEquals("request_too_large", Http.error(http.post("/v1/completions", big), 413).get("code").asText());
+        // without a Content-Length (chunked), the limit still holds
+        var chunked = HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes()));
+        Http.error(http.send(http.request("/v1/completions").POST(chunked).build()), 413);
+    }
+
+    @Test
+    void errorsJettyFindsItselfAreJsonToo() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write("GARBAGE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("Content-Type: application/json") && answer.contains("{\"error\":{\"message\":"), answer);
+            assertFalse(answer.contains("<html") || answer.contains("Server: Jetty"), answer);
+        }
+    }
+
+    @Test
+    void apiKey() throws Exception {
+        Http none = new Http(keyed, null), wrong = new Http(keyed, "guess"), right = new Http(keyed, "s3cret");
+        assertEquals("invalid_api_key", Http.error(none.get("/v1/models"), 401).get("code").asText());
+        Http.error(wrong.post("/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": 1}"), 401);
+        Http.ok(none.get("/health"));
+        Http.ok(right.get("/v1/models"));
+        Http.ok(right.post("/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": 1}"));
+    }
+
+    @Test
+    void queueFullIs503() throws Exception {
+        SlotPool pool = server.pool();
+        SlotPool.Stats s = pool.stats();
+        List<SlotPool.Lease> held = new ArrayList<>();
+        for (int i = 0; i < s.slots(); i++) held.add(pool.acquire());
+        List<Thread> waiters = new ArrayList<>();
+        for (int i = 0; i < s.queueCapacity(); i++) {
+            waiters.add(Thread.ofVirtual().start(() -> {
+                try {
+                    pool.acquire().close();
+                } catch (InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        try {
+            while (pool.stats().waiting() < s.queueCapacity()) Thread.sleep(5);
+            assertEquals("queue_full", Http.error(http.post("/v1/completions", "{\"prompt\": \"a\"}"), 503).get("code").asText());
+        } finally {
+            held.forEach(SlotPool.Lease::close);
+        }
+        for (Thread t : waiters) t.join(5000);
+        assertEquals(0, pool.stats().active());
+        Http.ok(http.post("/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": 1}"));
+    }
+}
