@@ -1,5 +1,6 @@
 package dev.bitnet4j;
 
+import dev.bitnet4j.chat.ChatMessage;
 import dev.bitnet4j.chat.ChatTemplate;
 import dev.bitnet4j.generate.GenerateRequest;
 import dev.bitnet4j.generate.GenerateResult;
@@ -10,6 +11,7 @@ import dev.bitnet4j.model.ModelConfig;
 import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -106,6 +108,23 @@ public final class LanguageModel implements AutoCloseable {
             // a generator per call: its own KV cache (which grows on demand), so calls never share state
             return new Generator(model, tokenizer, contextSize).generate(r, listener);
         });
+    }
+
+    /**
+     * The prompt ids that ask for the assistant's reply to a whole conversation, rendered with the chat
+     * template as a {@link Chat} renders its history (message text is never parsed for special tokens).
+     * This is the stateless counterpart of {@link #newChat()}: complete the conversation once with
+     * {@code generate(CompletionRequest.ofIds(model.encodeChat(messages)))}, with no KV cache kept
+     * between calls.
+     *
+     * @param messages the conversation, oldest first, usually ending with a user message
+     * @throws BitNetException when the folder has no tokenizer, or the template rejects the conversation
+     *                         (e.g. roles out of order)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public int[] encodeChat(List<ChatMessage> messages) {
+        Objects.requireNonNull(messages, "messages");
+        return whileOpen(() -> template.encodeForReply(messages, requireTokenizer("chat")));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.bitnet4j;
 
+import dev.bitnet4j.chat.ChatMessage;
 import dev.bitnet4j.chat.ChatSession;
 import dev.bitnet4j.generate.GenerateRequest;
 import dev.bitnet4j.generate.GenerateResult;
@@ -93,6 +94,21 @@ class LanguageModelTest {
         int[] ids = lm.tokenizer().orElseThrow().encodePrompt("Hello");
         assertArrayEquals(full.ids(), lm.generate(CompletionRequest.ofIds(ids).withSampling(GREEDY).withMaxTokens(12)
                 .withIgnoreEos(true)).ids());
+    }
+
+    @Test
+    void encodeChatCompletesAConversationOnceAsAChatDoesTurnByTurn() {
+        Chat chat = lm.newChat("Be brief.").sampling(GREEDY).maxTokens(6);
+        chat.send("Hello <|eot_id|> there"); // a special-token string in user text stays plain text either way
+        ChatSession.Reply second = chat.send("And again?");
+        List<ChatMessage> conversation = new ArrayList<>();
+        conversation.add(ChatMessage.system("Be brief."));
+        conversation.addAll(chat.history().subList(0, 3));
+        int[] ids = lm.encodeChat(conversation);
+        GenerateResult once = lm.generate(CompletionRequest.ofIds(ids).withSampling(GREEDY).withMaxTokens(6));
+        assertEquals(second.result().promptTokens(), ids.length);
+        assertArrayEquals(second.result().ids(), once.ids());
+        assertEquals(second.text(), once.text());
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A multi-turn conversation with a model. Each turn renders the whole history with the model's chat
@@ -86,9 +85,8 @@ public final class ChatSession {
     /** The prompt tokens for a history: BOS (when the tokenizer adds one and the template did not), then the rendering. */
     int[] encode(List<ChatMessage> messages) {
         List<ChatMessage> all = new ArrayList<>(messages.size() + 1);
-        if (system != null) all.add(new ChatMessage("system", tokenizer.protect(system)));
-        for (ChatMessage m : messages) all.add(new ChatMessage(m.role(), tokenizer.protect(m.content())));
-        String rendered = template.render(all, true, Map.of());
-        return tokenizer.withBos(tokenizer.encode(rendered, true));
+        if (system != null) all.add(new ChatMessage("system", system));
+        all.addAll(messages);
+        return template.encodeForReply(all, tokenizer);
     }
 }

@@ -3,6 +3,7 @@ package dev.bitnet4j.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.format.Json;
+import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -163,6 +164,20 @@ public final class ChatTemplate {
 
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
         return render(messages, addGenerationPrompt, Map.of());
+    }
+
+    /**
+     * The prompt ids that ask for the next assistant turn of a conversation, as chats, the server and
+     * the LangChain4j models all encode it: each message's text is protected (special-token strings in
+     * it stay plain text), the conversation is rendered with the generation prompt, the template's own
+     * markers become special tokens, and BOS goes first unless the template wrote it.
+     *
+     * @throws BitNetException as {@link #render} does
+     */
+    public int[] encodeForReply(List<ChatMessage> messages, Tokenizer tokenizer) {
+        List<ChatMessage> protectedMessages = new ArrayList<>(messages.size());
+        for (ChatMessage m : messages) protectedMessages.add(new ChatMessage(m.role(), tokenizer.protect(m.content())));
+        return tokenizer.withBos(tokenizer.encode(render(protectedMessages, true, Map.of()), true));
     }
 
     /** The Jinja2 source. */

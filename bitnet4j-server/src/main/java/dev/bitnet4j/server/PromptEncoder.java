@@ -5,9 +5,7 @@ import dev.bitnet4j.chat.ChatMessage;
 import dev.bitnet4j.chat.ChatTemplate;
 import dev.bitnet4j.tokenizer.Tokenizer;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Prompt ids for a request, encoded as the CLI encodes them: text a client sends is never parsed for
@@ -29,16 +27,12 @@ final class PromptEncoder {
 
     /** As ChatSession: every message protected, rendered with the generation prompt, then BOS unless the template wrote it. */
     int[] chat(List<ChatMessage> messages) {
-        List<ChatMessage> protectedMessages = new ArrayList<>(messages.size());
-        for (ChatMessage m : messages) protectedMessages.add(new ChatMessage(m.role(), tokenizer.protect(m.content())));
-        String rendered;
         try {
-            rendered = template.render(protectedMessages, true, Map.of());
+            return template.encodeForReply(messages, tokenizer);
         } catch (BitNetException e) {
             // the template refused the conversation (e.g. roles out of order): the client's to fix
             throw ApiError.badParam("messages", e.getMessage());
         }
-        return tokenizer.withBos(tokenizer.encode(rendered, true));
     }
 
     /** As `generate --prompt`: the text with BOS, special-token strings kept plain. */
