@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the model over an OpenAI-compatible HTTP API until stopped (Ctrl-C):",
-                "POST /v1/chat/completions, POST /v1/completions (both with \"stream\": true), GET /v1/models, GET /health, GET /stats."})
+                "POST /v1/chat/completions, POST /v1/completions (both with \"stream\": true), GET /v1/models, GET /health, GET /stats, GET /metrics."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     String apiKey;
 
     @Option(names = "--parallel", defaultValue = "1",
-            description = "Requests generated at once, each in its own slot with its own KV cache (default: ${DEFAULT-VALUE}).")
+            description = "Sequences decoded together in one batched pass, each with its own KV cache (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Option(names = {"-c", "--ctx-size"}, defaultValue = "4096",

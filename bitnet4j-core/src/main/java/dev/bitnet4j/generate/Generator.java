@@ -3,7 +3,6 @@ package dev.bitnet4j.generate;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.model.BitNetModel;
 import dev.bitnet4j.model.KVCache;
-import dev.bitnet4j.tokenizer.StreamingDecoder;
 import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.util.Arrays;
@@ -56,7 +55,7 @@ public final class Generator {
     private final KVCache cache;
     private final Set<Integer> eos;
     private int[] cached = new int[0];   // the tokens whose keys and values the cache holds, in order
-    private volatile boolean cancelRequested;
+    private volatile DecodeState running;
 
     public Generator(BitNetModel model, Tokenizer tokenizer, int contextSize) {
         this.model = model;
@@ -78,89 +77,61 @@ public final class Generator {
 
     /** Asks the running {@link #generate} to stop after the current token; it returns CANCELLED. */
     public void cancel() {
-        cancelRequested = true;
+        DecodeState d = running;
+        if (d != null) d.cancel();
     }
 
     public GenerateResult generate(GenerateRequest req, TokenListener listener) {
         int[] prompt = req.promptIds();
         check(prompt, req);
-        cancelRequested = false;
-        Sampler sampler = new Sampler(req.sampling(), model.config().vocabSize());
-        StreamingDecoder decoder = tokenizer == null ? null : tokenizer.streamingDecoder(true);
-        StopStrings stops = new StopStrings(req.stopStrings());
-        StringBuilder text = new StringBuilder();
-
-        int reused = commonPrefix(prompt);
+        DecodeState state = new DecodeState(req, model.config().vocabSize(), tokenizer, eos, listener);
+        running = state;
+        int reused = reusablePrefix(cached, prompt);
         cache.truncate(reused);
-        int[] history = Arrays.copyOf(prompt, prompt.length + req.maxTokens());
-        int n = prompt.length;
-        GenerateResult.FinishReason finish = GenerateResult.FinishReason.LENGTH;
-        boolean stoppedByString = false;
         long t0 = System.nanoTime(), t1 = t0;
         try {
-            float[] logits = req.maxTokens() > 0 ? model.forward(Arrays.copyOfRange(prompt, reused, prompt.length), cache, false) : null;
-            t1 = System.nanoTime();
-            for (int i = 0; i < req.maxTokens(); i++) {
-                int id = sampler.sample(logits, 0, history, n);
-                history[n++] = id;
-                if (!req.ignoreEos() && eos.contains(id)) {
-                    finish = GenerateResult.FinishReason.STOP;
-                    break;
+            if (req.maxTokens() > 0) {
+                float[] logits = model.forward(Arrays.copyOfRange(prompt, reused, prompt.length), cache, false);
+                t1 = System.nanoTime();
+                while (state.step(logits, 0, cache.length() == cache.contextSize())) {
+                    logits = model.forward(new int[]{state.lastToken()}, cache, false);
                 }
-                String piece = null;
-                if (decoder != null) {
-                    StopStrings.Step step = stops.accept(decoder.accept(id));
-                    piece = step.emit();
-                    text.append(piece);
-                    stoppedByString = step.stopped();
-                }
-                listener.onToken(id, piece);
-                if (stoppedByString) {
-                    finish = GenerateResult.FinishReason.STOP;
-                    break;
-                }
-                if (cancelRequested) {
-                    finish = GenerateResult.FinishReason.CANCELLED;
-                    break;
-                }
-                if (i + 1 == req.maxTokens() || cache.length() == cache.contextSize()) break;
-                logits = model.forward(new int[]{id}, cache, false);
             }
         } finally {
-            // whatever happened, the cache holds exactly the first cache.length() tokens of history
-            cached = Arrays.copyOf(history, cache.length());
+            running = null;
+            // whatever happened, the cache holds exactly the first cache.length() tokens of the history
+            cached = state.tokens(cache.length());
         }
-        long t2 = System.nanoTime();
-        if (decoder != null && !stoppedByString) {
-            StopStrings.Step step = stops.accept(decoder.flush());
-            String tail = step.emit() + (step.stopped() ? "" : stops.flush());
-            if (step.stopped()) finish = GenerateResult.FinishReason.STOP;
-            text.append(tail);
-            listener.onTail(tail);
-        }
-        int[] ids = Arrays.copyOfRange(history, prompt.length, n);
-        return new GenerateResult(ids, decoder == null ? null : text.toString(), finish, prompt.length, reused,
-                t1 - t0, t2 - t1);
+        return state.finish(reused, t1 - t0, System.nanoTime() - t1);
     }
 
-    private void check(int[] prompt, GenerateRequest req) {
+    /** Checks a prompt against the vocabulary and the context, and stop strings against the tokenizer. */
+    public static void check(BitNetModel model, Tokenizer tokenizer, int contextSize, GenerateRequest req) {
+        int[] prompt = req.promptIds();
         int vocab = model.config().vocabSize();
         for (int id : prompt) {
             if (id < 0 || id >= vocab) {
                 throw new BitNetException("prompt token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
             }
         }
-        if (prompt.length >= cache.contextSize()) {
+        if (prompt.length >= contextSize) {
             throw new BitNetException("the prompt has " + prompt.length + " tokens but the context holds "
-                    + cache.contextSize() + " (and needs room for at least one new token); shorten the prompt or raise the context size");
+                    + contextSize + " (and needs room for at least one new token); shorten the prompt or raise the context size");
         }
         if (!req.stopStrings().isEmpty() && tokenizer == null) {
             throw new BitNetException("stop strings need a tokenizer, and " + model.folder() + " has no " + Tokenizer.FILE);
         }
     }
 
-    /** How many leading prompt tokens the cache already holds (at least one token is always recomputed for its logits). */
-    private int commonPrefix(int[] prompt) {
+    private void check(int[] prompt, GenerateRequest req) {
+        check(model, tokenizer, cache.contextSize(), req);
+    }
+
+    /**
+     * How many leading prompt tokens a cache holding {@code cached} can keep (at least one prompt token
+     * is always recomputed, for its logits).
+     */
+    public static int reusablePrefix(int[] cached, int[] prompt) {
         int limit = Math.min(cached.length, prompt.length - 1), k = 0;
         while (k < limit && cached[k] == prompt[k]) k++;
         return k;

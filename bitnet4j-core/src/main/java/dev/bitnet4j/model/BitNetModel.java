@@ -109,6 +109,11 @@ public final class BitNetModel implements AutoCloseable {
         return transformer.forward(tokens, cache, allLogits, tap);
     }
 
+    /** See {@link Transformer#forwardBatch}: one pass over several sequences, each with its own cache. */
+    public float[] forwardBatch(int[][] tokens, KVCache[] caches, BatchWorkspace workspace) {
+        return transformer.forwardBatch(tokens, caches, workspace);
+    }
+
 
     @Override
     public void close() {

@@ -24,15 +24,17 @@ import java.security.MessageDigest;
  */
 final class ApiHandler extends Handler.Abstract {
     private final CompletionRunner runner;
-    private final SlotPool pool;
+    private final BatchScheduler scheduler;
+    private final Metrics metrics;
     private final String modelId;
     private final long modelCreated;
     private final byte[] apiKey;      // null: no key needed
     private final long maxBodyBytes;
 
-    ApiHandler(CompletionRunner runner, SlotPool pool, String modelId, long modelCreated, String apiKey, long maxBodyBytes) {
+    ApiHandler(CompletionRunner runner, BatchScheduler scheduler, Metrics metrics, String modelId, long modelCreated, String apiKey, long maxBodyBytes) {
         this.runner = runner;
-        this.pool = pool;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
         this.modelId = modelId;
         this.modelCreated = modelCreated;
         this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
@@ -41,9 +43,18 @@ final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        try {
+            answer(path, request, response, callback);
+        } finally {
+            metrics.request(path, response.getStatus());
+        }
+        return true;
+    }
+
+    private void answer(String path, Request request, Response response, Callback callback) {
         SseStream stream = null;
         try {
-            String path = Request.getPathInContext(request);
             String method = request.getMethod();
             switch (path) {
                 case "/health" -> {
@@ -58,7 +69,12 @@ final class ApiHandler extends Handler.Abstract {
                 case "/stats" -> {
                     allow(method, "GET");
                     authorize(request);
-                    writeJson(response, 200, Json.MAPPER.valueToTree(pool.stats()).toString());
+                    writeJson(response, 200, Json.MAPPER.valueToTree(scheduler.stats()).toString());
+                }
+                case "/metrics" -> {
+                    allow(method, "GET");
+                    authorize(request);
+                    write(response, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheus(scheduler.stats()));
                 }
                 case "/v1/chat/completions", "/v1/completions" -> {
                     allow(method, "POST");
@@ -70,7 +86,7 @@ final class ApiHandler extends Handler.Abstract {
                         runner.stream(p, stream);
                         if (stream.clientGone()) {
                             callback.failed(stream.failure());
-                            return true;
+                            return;
                         }
                     } else {
                         ObjectNode result = runner.complete(p);
@@ -78,7 +94,7 @@ final class ApiHandler extends Handler.Abstract {
                     }
                 }
                 default -> throw new ApiError(404, ApiError.INVALID_REQUEST, "no route " + method + " " + path
-                        + "; this server has /health, /v1/models, /v1/chat/completions, /v1/completions and /stats", null, "not_found");
+                        + "; this server has /health, /v1/models, /v1/chat/completions, /v1/completions, /stats and /metrics", null, "not_found");
             }
             callback.succeeded();
         } catch (ApiError e) {
@@ -92,7 +108,6 @@ final class ApiHandler extends Handler.Abstract {
         } catch (IOException | RuntimeException e) {
             fail(response, callback, stream, new ApiError(500, "server_error", "internal error: " + e, null, null));
         }
-        return true;
     }
 
     private static void allow(String method, String expected) {
@@ -150,8 +165,12 @@ final class ApiHandler extends Handler.Abstract {
 
     /** Writes a complete JSON response, blocking until it is sent. */
     static void writeJson(Response response, int status, String json) throws IOException {
+        write(response, status, "application/json", json);
+    }
+
+    private static void write(Response response, int status, String contentType, String body) throws IOException {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        Content.Sink.write(response, true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        Content.Sink.write(response, true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

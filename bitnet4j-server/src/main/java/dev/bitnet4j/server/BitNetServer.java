@@ -24,13 +24,13 @@ import java.nio.file.Path;
 public final class BitNetServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
-    private final SlotPool pool;
+    private final BatchScheduler scheduler;
     private final String modelId;
 
-    private BitNetServer(Server jetty, ServerConnector connector, SlotPool pool, String modelId) {
+    private BitNetServer(Server jetty, ServerConnector connector, BatchScheduler scheduler, String modelId) {
         this.jetty = jetty;
         this.connector = connector;
-        this.pool = pool;
+        this.scheduler = scheduler;
         this.modelId = modelId;
     }
 
@@ -41,10 +41,12 @@ public final class BitNetServer implements AutoCloseable {
                 new BitNetException(folder + ": serve needs a tokenizer, and the folder has no " + Tokenizer.FILE));
         ChatTemplate template = ChatTemplate.find(folder);
         String modelId = modelId(folder);
-        SlotPool pool = new SlotPool(model, tokenizer, config.parallel(), config.contextSize(), config.queueCapacity());
-        CompletionRunner runner = new CompletionRunner(pool, new PromptEncoder(tokenizer, template), modelId);
+        Metrics metrics = new Metrics();
+        BatchScheduler scheduler = new BatchScheduler(model, tokenizer, config.parallel(), config.contextSize(),
+                config.queueCapacity(), metrics);
+        CompletionRunner runner = new CompletionRunner(scheduler, new PromptEncoder(tokenizer, template), modelId);
 
-        // Every admitted request holds a thread while it waits or generates; virtual threads make that cheap.
+        // Every admitted request holds a thread while it waits for its tokens; virtual threads make that cheap.
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("bitnet4j-http");
         threads.setVirtualThreadsExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
@@ -55,7 +57,7 @@ public final class BitNetServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);
-        jetty.setHandler(new ApiHandler(runner, pool, modelId, created(folder), config.apiKey(), config.maxBodyBytes()));
+        jetty.setHandler(new ApiHandler(runner, scheduler, metrics, modelId, created(folder), config.apiKey(), config.maxBodyBytes()));
         jetty.setErrorHandler(BitNetServer::jettyError);
         try {
             jetty.start();
@@ -65,9 +67,10 @@ public final class BitNetServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // already failing: report the start failure
             }
+            scheduler.close();
             throw new BitNetException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        return new BitNetServer(jetty, connector, pool, modelId);
+        return new BitNetServer(jetty, connector, scheduler, modelId);
     }
 
     /** The base URL, e.g. http://127.0.0.1:8080 (with the port actually bound). */
@@ -85,13 +88,13 @@ public final class BitNetServer implements AutoCloseable {
         return modelId;
     }
 
-    /** Slots, queue and counters, as GET /stats shows them. */
+    /** Batch, queue and counters, as GET /stats shows them. */
     public String statsJson() {
-        return dev.bitnet4j.format.Json.MAPPER.valueToTree(pool.stats()).toString();
+        return dev.bitnet4j.format.Json.MAPPER.valueToTree(scheduler.stats()).toString();
     }
 
-    SlotPool pool() {
-        return pool;
+    BatchScheduler scheduler() {
+        return scheduler;
     }
 
     /** Blocks until the server stops. */
@@ -105,6 +108,8 @@ public final class BitNetServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             throw new BitNetException("cannot stop the server: " + e.getMessage(), e);
+        } finally {
+            scheduler.close();
         }
     }
 

@@ -3,19 +3,19 @@ package dev.bitnet4j.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bitnet4j.generate.GenerateRequest;
 import dev.bitnet4j.generate.GenerateResult;
-import dev.bitnet4j.generate.Generator;
 
 /**
- * Runs one completion in a slot: encodes the prompt, checks it against the context, waits for a
- * slot, generates, and answers either with one object or as a stream of chunks.
+ * Runs one completion: encodes the prompt, checks it against the context, hands it to the batch
+ * scheduler, and answers either with one object or as a stream of chunks written from the request's
+ * own thread.
  */
 final class CompletionRunner {
-    private final SlotPool pool;
+    private final BatchScheduler scheduler;
     private final PromptEncoder encoder;
     private final String modelId;
 
-    CompletionRunner(SlotPool pool, PromptEncoder encoder, String modelId) {
-        this.pool = pool;
+    CompletionRunner(BatchScheduler scheduler, PromptEncoder encoder, String modelId) {
+        this.scheduler = scheduler;
         this.encoder = encoder;
         this.modelId = modelId;
     }
@@ -24,51 +24,33 @@ final class CompletionRunner {
     ObjectNode complete(CompletionParams p) throws InterruptedException {
         GenerateRequest req = request(p);
         OpenAiShapes shapes = new OpenAiShapes(p.chat(), modelId);
-        GenerateResult r;
-        try (SlotPool.Lease lease = pool.acquire()) {
-            r = lease.generator().generate(req, (id, text) -> {});
-            lease.finished(r.finishReason());
-        }
+        GenerateResult r = scheduler.submit(req, false).await();
         return shapes.result(r.text(), r.finishReason().openAiName(), r.promptTokens(), r.ids().length);
     }
 
     /**
      * Streams the answer as chunks, then {@code [DONE]}. When a write fails the client has gone: the
-     * generation is cancelled (it stops after the current token) and the slot is freed.
+     * generation is cancelled (it leaves the batch at the next step, or the queue before it starts).
      */
     void stream(CompletionParams p, SseStream out) throws InterruptedException {
         GenerateRequest req = request(p);
         OpenAiShapes shapes = new OpenAiShapes(p.chat(), modelId);
         boolean usage = p.includeUsage();
-        try (SlotPool.Lease lease = pool.acquire()) {
-            Generator generator = lease.generator();
-            if (p.chat()) out.send(shapes.roleChunk(usage));
-            Generator.TokenListener listener = new Generator.TokenListener() {
-                @Override
-                public void onToken(int id, String text) {
-                    // a token that only completes part of a character, or may start a stop string, has no text yet
-                    if (text == null || text.isEmpty() || out.clientGone()) return;
-                    if (!out.send(shapes.chunk(text, null, usage))) generator.cancel();
-                }
-
-                @Override
-                public void onTail(String text) {
-                    if (!text.isEmpty()) out.send(shapes.chunk(text, null, usage));
-                }
-            };
-            if (out.clientGone()) generator.cancel();
-            GenerateResult r = generator.generate(req, listener);
-            lease.finished(out.clientGone() ? GenerateResult.FinishReason.CANCELLED : r.finishReason());
-            out.send(shapes.chunk(null, r.finishReason().openAiName(), usage));
-            if (usage) out.send(shapes.usageChunk(r.promptTokens(), r.ids().length));
-            out.done();
+        Sequence seq = scheduler.submit(req, true);
+        if (p.chat() && !out.send(shapes.roleChunk(usage))) seq.cancel();
+        for (String text; (text = seq.nextText()) != null; ) {
+            if (!out.clientGone() && !out.send(shapes.chunk(text, null, usage))) seq.cancel();
         }
+        GenerateResult r = seq.await();
+        out.send(shapes.chunk(null, r.finishReason().openAiName(), usage));
+        if (usage) out.send(shapes.usageChunk(r.promptTokens(), r.ids().length));
+        out.done();
     }
 
     /** The engine's request: the prompt must leave room for one new token; max_tokens is capped at what fits. */
     private GenerateRequest request(CompletionParams p) {
         int[] ids = encoder.encode(p);
-        int ctx = pool.contextSize();
+        int ctx = scheduler.contextSize();
         if (ids.length >= ctx) {
             throw new ApiError(400, ApiError.INVALID_REQUEST, "the prompt has " + ids.length + " tokens but the context holds "
                     + ctx + " (and needs room for at least one new token); shorten the prompt or start the server with a larger --ctx-size",

@@ -10,18 +10,20 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Two slots at once, and a client that hangs up mid-stream. */
+/** Requests decoded together in one batch, requests joining it mid-run, and a client that hangs up mid-stream. */
 class ConcurrencyTest {
     static BitNetServer server;
     static Http http;
 
     @BeforeAll
     static void start() {
-        server = BitNetServer.start(TestModel.get(), new ServerConfig("127.0.0.1", 0, null, 2, 4096));
+        server = BitNetServer.start(TestModel.get(), new ServerConfig("127.0.0.1", 0, null, 4, 4096));
         http = new Http(server, null);
     }
 
@@ -45,6 +47,35 @@ class ConcurrencyTest {
         assertEquals(aloneB, fb.get());
     }
 
+    /**
+     * Eight streams on four batch slots: four wait in the queue and join as others finish, prompts and
+     * lengths differ, and each greedy stream's text equals what the request gets alone.
+     */
+    @Test
+    void eightConcurrentStreamsEachEqualTheirSoloOutput() throws Exception {
+        String[] prompts = {"Once upon a time", "def main():", "The capital of France is", "1, 2, 3,",
+                "Hello", "In a galaxy far, far away, there lived", "SELECT * FROM", "Dear diary,"};
+        String[] bodies = new String[prompts.length], alone = new String[prompts.length];
+        for (int i = 0; i < prompts.length; i++) {
+            bodies[i] = "{\"prompt\": " + Http.quote(prompts[i]) + ", \"temperature\": 0, \"max_tokens\": " + (8 + 5 * i);
+            alone[i] = post(bodies[i] + "}");
+        }
+        List<CompletableFuture<String>> streams = new ArrayList<>();
+        for (String body : bodies) streams.add(CompletableFuture.supplyAsync(() -> streamedText(body + ", \"stream\": true}")));
+        for (int i = 0; i < prompts.length; i++) assertEquals(alone[i], streams.get(i).get(), prompts[i]);
+        assertEquals(0, server.scheduler().stats().active());
+    }
+
+    private static String streamedText(String body) {
+        try {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode e : Http.events(http.post("/v1/completions", body))) text.append(e.get("choices").get(0).get("text").asText());
+            return text.toString();
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
     private static String post(String body) {
         try {
             return text(http.post("/v1/completions", body));
@@ -55,7 +86,7 @@ class ConcurrencyTest {
 
     @Test
     void hangingUpCancelsTheGenerationAndFreesTheSlot() throws Exception {
-        long cancelledBefore = server.pool().stats().cancelled();
+        long cancelledBefore = server.scheduler().stats().cancelled();
         // long enough (the whole 4096-token context) that it cannot finish on its own during the test
         String body = "{\"prompt\": \"Tell me a long story\", \"temperature\": 0, \"stream\": true}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -72,11 +103,11 @@ class ConcurrencyTest {
                 assertNotEquals(-1, c, seen.toString());
                 seen.append((char) c);
             }
-            assertEquals(1, server.pool().stats().active());
+            assertEquals(1, server.scheduler().stats().active());
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
-        SlotPool.Stats st;
-        while (((st = server.pool().stats()).active() != 0 || st.cancelled() == cancelledBefore) && System.nanoTime() < deadline) {
+        BatchScheduler.Stats st;
+        while (((st = server.scheduler().stats()).active() != 0 || st.cancelled() == cancelledBefore) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertEquals(0, st.active(), st.toString());

@@ -1,5 +1,8 @@
 package dev.bitnet4j.server;
 
+import dev.bitnet4j.generate.GenerateRequest;
+import dev.bitnet4j.generate.GenerateResult;
+import dev.bitnet4j.generate.SamplingParams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,28 +101,23 @@ class ErrorsTest {
 
     @Test
     void queueFullIs503() throws Exception {
-        SlotPool pool = server.pool();
-        SlotPool.Stats s = pool.stats();
-        List<SlotPool.Lease> held = new ArrayList<>();
-        for (int i = 0; i < s.slots(); i++) held.add(pool.acquire());
-        List<Thread> waiters = new ArrayList<>();
-        for (int i = 0; i < s.queueCapacity(); i++) {
-            waiters.add(Thread.ofVirtual().start(() -> {
-                try {
-                    pool.acquire().close();
-                } catch (InterruptedException e) {
-                    throw new RuntimeException(e);
-                }
-            }));
+        // one sequence generating and a full queue behind it, each long enough not to end during the test
+        try (BitNetServer busy = BitNetServer.start(TestModel.get(), new ServerConfig("127.0.0.1", 0, null, 1, 4096))) {
+            BatchScheduler scheduler = busy.scheduler();
+            BatchScheduler.Stats s = scheduler.stats();
+            GenerateRequest longRun = new GenerateRequest(new int[]{1, 2, 3}, 4000, SamplingParams.greedy(), List.of(), true);
+            List<Sequence> held = new ArrayList<>();
+            for (int i = 0; i < s.slots() + s.queueCapacity(); i++) held.add(scheduler.submit(longRun, false));
+            Http client = new Http(busy, null);
+            try {
+                assertEquals("queue_full", Http.error(client.post("/v1/completions", "{\"prompt\": \"a\"}"), 503).get("code").asText());
+                assertEquals(s.queueCapacity(), scheduler.stats().waiting());
+            } finally {
+                held.forEach(Sequence::cancel);
+            }
+            for (Sequence q : held) assertEquals(GenerateResult.FinishReason.CANCELLED, q.await().finishReason());
+            assertEquals(0, scheduler.stats().active());
+            Http.ok(client.post("/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": 1}"));
         }
-        try {
-            while (pool.stats().waiting() < s.queueCapacity()) Thread.sleep(5);
-            assertEquals("queue_full", Http.error(http.post("/v1/completions", "{\"prompt\": \"a\"}"), 503).get("code").asText());
-        } finally {
-            held.forEach(SlotPool.Lease::close);
-        }
-        for (Thread t : waiters) t.join(5000);
-        assertEquals(0, pool.stats().active());
-        Http.ok(http.post("/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": 1}"));
     }
 }
