@@ -57,6 +57,10 @@ final class ApiHandler extends Handler.Abstract {
         try {
             String method = request.getMethod();
             switch (path) {
+                case "/", "/index.html" -> {
+                    allow(method, "GET");
+                    WebChatPage.write(response);   // no key: the page asks for one and sends it to the API
+                }
                 case "/health" -> {
                     allow(method, "GET");
                     writeJson(response, 200, "{\"status\":\"ok\"}");
@@ -94,7 +98,7 @@ final class ApiHandler extends Handler.Abstract {
                     }
                 }
                 default -> throw new ApiError(404, ApiError.INVALID_REQUEST, "no route " + method + " " + path
-                        + "; this server has /health, /v1/models, /v1/chat/completions, /v1/completions, /stats and /metrics", null, "not_found");
+                        + "; this server has / (a web chat page), /health, /v1/models, /v1/chat/completions, /v1/completions, /stats and /metrics", null, "not_found");
             }
             callback.succeeded();
         } catch (ApiError e) {

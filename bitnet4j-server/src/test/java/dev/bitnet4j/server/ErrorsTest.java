@@ -69,7 +69,7 @@ class ErrorsTest {
     @Test
     void unknownRouteWrongMethodAndTooLarge() throws Exception {
         Http.error(http.get("/v1/nothing"), 404);
-        Http.error(http.get("/"), 404);
+        Http.error(http.get("/favicon.ico"), 404);
         Http.error(http.get("/v1/completions"), 405);
         String big = "{\"prompt\": " + Http.quote("x".repeat(5000)) + "}";
         assertEquals("request_too_large", Http.error(http.post("/v1/completions", big), 413).get("code").asText());
@@ -97,6 +97,20 @@ class ErrorsTest {
         Http.ok(none.get("/health"));
         Http.ok(right.get("/v1/models"));
         Http.ok(right.post("/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": 1}"));
+    }
+
+    @Test
+    void webChatPageNeedsNoKeyButTheApiDoes() throws Exception {
+        Http none = new Http(keyed, null);
+        for (String path : new String[]{"/", "/index.html"}) {
+            var page = none.get(path);
+            assertEquals(200, page.statusCode(), path);
+            assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElse(null));
+            assertEquals(WebChatPage.CONTENT_SECURITY_POLICY, page.headers().firstValue("Content-Security-Policy").orElse(null));
+            assertTrue(page.body().contains("<title>bitnet4j chat</title>") && page.body().contains("/v1/chat/completions"));
+        }
+        Http.error(none.post("/", "{}"), 405);
+        Http.error(none.post("/v1/chat/completions", "{}"), 401);
     }
 
     @Test
