@@ -1,6 +1,7 @@
 package dev.bitnet4j.generate;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.generate.constrain.TokenConstraint;
 import dev.bitnet4j.model.BitNetModel;
 import dev.bitnet4j.model.KVCache;
 import dev.bitnet4j.tokenizer.StreamingDecoder;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * The generation loop for one sequence: the prompt in one batched forward pass, then one token at a
@@ -27,6 +29,11 @@ public final class Generator {
     public interface TokenListener {
         /** One token and the text it completes (empty when held back; null without a tokenizer). */
         void onToken(int id, String text);
+
+        /** The same with the token's logprobs, when the request asks for them (else null). */
+        default void onToken(int id, String text, TokenLogprobs logprobs) {
+            onToken(id, text);
+        }
 
         /** At the end: text that was held back (a partial character or a possible stop-string prefix). */
         default void onTail(String text) {}
@@ -89,6 +96,10 @@ public final class Generator {
         StreamingDecoder decoder = tokenizer == null ? null : tokenizer.streamingDecoder(true);
         StopStrings stops = new StopStrings(req.stopStrings());
         StringBuilder text = new StringBuilder();
+        TokenConstraint constraint = req.constraint();
+        // under a constraint EOS may come exactly when the document is complete
+        IntPredicate allowed = constraint == null ? null
+                : id -> eos.contains(id) ? constraint.complete() : constraint.allows(id);
 
         int reused = commonPrefix(prompt);
         cache.truncate(reused);
@@ -101,7 +112,10 @@ public final class Generator {
             float[] logits = req.maxTokens() > 0 ? model.forward(Arrays.copyOfRange(prompt, reused, prompt.length), cache, false) : null;
             t1 = System.nanoTime();
             for (int i = 0; i < req.maxTokens(); i++) {
-                int id = sampler.sample(logits, 0, history, n);
+                int id = sampler.sample(logits, 0, history, n, allowed);
+                TokenLogprobs logprobs = req.topLogprobs() < 0 ? null
+                        : TokenLogprobs.of(logits, 0, sampler.vocabSize(), id, req.topLogprobs());
+                if (constraint != null && !eos.contains(id)) constraint.accept(id);
                 history[n++] = id;
                 if (!req.ignoreEos() && eos.contains(id)) {
                     finish = GenerateResult.FinishReason.STOP;
@@ -114,7 +128,7 @@ public final class Generator {
                     text.append(piece);
                     stoppedByString = step.stopped();
                 }
-                listener.onToken(id, piece);
+                listener.onToken(id, piece, logprobs);
                 if (stoppedByString) {
                     finish = GenerateResult.FinishReason.STOP;
                     break;
@@ -153,6 +167,9 @@ public final class Generator {
         if (prompt.length >= cache.contextSize()) {
             throw new BitNetException("the prompt has " + prompt.length + " tokens but the context holds "
                     + cache.contextSize() + " (and needs room for at least one new token); shorten the prompt or raise the context size");
+        }
+        if (req.constraint() != null && req.ignoreEos()) {
+            throw new BitNetException("a token constraint needs EOS to end the document; it cannot be combined with ignoring EOS");
         }
         if (!req.stopStrings().isEmpty() && tokenizer == null) {
             throw new BitNetException("stop strings need a tokenizer, and " + model.folder() + " has no " + Tokenizer.FILE);
