@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bitnet4j.generate.GenerateRequest;
 import dev.bitnet4j.generate.GenerateResult;
 import dev.bitnet4j.generate.Generator;
+import dev.bitnet4j.generate.TokenLogprobs;
+import dev.bitnet4j.generate.constrain.JsonConstraint;
+import dev.bitnet4j.generate.constrain.TokenConstraint;
 
 /**
  * Runs one completion in a slot: encodes the prompt, checks it against the context, waits for a
@@ -24,12 +27,21 @@ final class CompletionRunner {
     ObjectNode complete(CompletionParams p) throws InterruptedException {
         GenerateRequest req = request(p);
         OpenAiShapes shapes = new OpenAiShapes(p.chat(), modelId);
+        LogprobsBuilder logprobs = new LogprobsBuilder(encoder.tokenizer(), p.chat());
         GenerateResult r;
         try (SlotPool.Lease lease = pool.acquire()) {
-            r = lease.generator().generate(req, (id, text) -> {});
+            r = lease.generator().generate(req, new Generator.TokenListener() {
+                @Override
+                public void onToken(int id, String text) {}
+
+                @Override
+                public void onToken(int id, String text, TokenLogprobs lp) {
+                    logprobs.add(lp);
+                }
+            });
             lease.finished(r.finishReason());
         }
-        return shapes.result(r.text(), r.finishReason().openAiName(), r.promptTokens(), r.ids().length);
+        return shapes.result(r.text(), r.finishReason().openAiName(), r.promptTokens(), r.ids().length, logprobs.drain());
     }
 
     /**
@@ -40,26 +52,34 @@ final class CompletionRunner {
         GenerateRequest req = request(p);
         OpenAiShapes shapes = new OpenAiShapes(p.chat(), modelId);
         boolean usage = p.includeUsage();
+        LogprobsBuilder logprobs = new LogprobsBuilder(encoder.tokenizer(), p.chat());
         try (SlotPool.Lease lease = pool.acquire()) {
             Generator generator = lease.generator();
             if (p.chat()) out.send(shapes.roleChunk(usage));
             Generator.TokenListener listener = new Generator.TokenListener() {
                 @Override
                 public void onToken(int id, String text) {
-                    // a token that only completes part of a character, or may start a stop string, has no text yet
+                    onToken(id, text, null);
+                }
+
+                @Override
+                public void onToken(int id, String text, TokenLogprobs lp) {
+                    // a token that only completes part of a character, or may start a stop string, has no
+                    // text yet: its logprobs wait for the chunk that carries its text
+                    logprobs.add(lp);
                     if (text == null || text.isEmpty() || out.clientGone()) return;
-                    if (!out.send(shapes.chunk(text, null, usage))) generator.cancel();
+                    if (!out.send(shapes.chunk(text, null, usage, logprobs.drain()))) generator.cancel();
                 }
 
                 @Override
                 public void onTail(String text) {
-                    if (!text.isEmpty()) out.send(shapes.chunk(text, null, usage));
+                    if (!text.isEmpty()) out.send(shapes.chunk(text, null, usage, logprobs.drain()));
                 }
             };
             if (out.clientGone()) generator.cancel();
             GenerateResult r = generator.generate(req, listener);
             lease.finished(out.clientGone() ? GenerateResult.FinishReason.CANCELLED : r.finishReason());
-            out.send(shapes.chunk(null, r.finishReason().openAiName(), usage));
+            out.send(shapes.chunk(null, r.finishReason().openAiName(), usage, logprobs.drain()));
             if (usage) out.send(shapes.usageChunk(r.promptTokens(), r.ids().length));
             out.done();
         }
@@ -76,6 +96,7 @@ final class CompletionRunner {
         }
         int room = ctx - ids.length;
         int maxTokens = p.maxTokens() == null ? room : Math.min(p.maxTokens(), room);
-        return new GenerateRequest(ids, maxTokens, p.sampling(), p.stop(), false);
+        TokenConstraint constraint = p.jsonSchema() == null ? null : new JsonConstraint(p.jsonSchema(), encoder.tokenizer());
+        return new GenerateRequest(ids, maxTokens, p.sampling(), p.stop(), false, constraint, p.logprobs());
     }
 }
