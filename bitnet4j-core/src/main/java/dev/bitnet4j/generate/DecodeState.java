@@ -1,15 +1,18 @@
 package dev.bitnet4j.generate;
 
 import dev.bitnet4j.generate.GenerateResult.FinishReason;
+import dev.bitnet4j.generate.constrain.TokenConstraint;
 import dev.bitnet4j.tokenizer.StreamingDecoder;
 import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
- * What one sequence's generation keeps from token to token: its sampler, streaming detokenizer, stop
- * strings, the tokens so far, and why it ended. It never runs the model: {@link Generator} feeds it the
+ * What one sequence's generation keeps from token to token: its sampler, token constraint, streaming
+ * detokenizer, stop strings, the tokens so far, and why it ended; it also computes each token's
+ * logprobs when the request asks for them. It never runs the model: {@link Generator} feeds it the
  * logits of its own forward calls, and a batching scheduler feeds many of them from one batched pass
  * per step, so both stop, decode and report tokens the same way.
  */
@@ -18,6 +21,8 @@ public final class DecodeState {
     private final Set<Integer> eos;
     private final Generator.TokenListener listener;
     private final Sampler sampler;
+    private final TokenConstraint constraint;   // null: any token
+    private final IntPredicate allowed;         // null without a constraint
     private final StreamingDecoder decoder;   // null without a tokenizer: then no text and no stop strings
     private final StopStrings stops;
     private final StringBuilder text = new StringBuilder();
@@ -34,6 +39,9 @@ public final class DecodeState {
         this.eos = eos;
         this.listener = listener;
         this.sampler = new Sampler(req.sampling(), vocabSize);
+        this.constraint = req.constraint();
+        // under a constraint EOS may come exactly when the document is complete
+        this.allowed = constraint == null ? null : id -> eos.contains(id) ? constraint.complete() : constraint.allows(id);
         this.decoder = tokenizer == null ? null : tokenizer.streamingDecoder(true);
         this.stops = new StopStrings(req.stopStrings());
         int[] prompt = req.promptIds();
@@ -55,12 +63,16 @@ public final class DecodeState {
     }
 
     /**
-     * Samples the next token from {@code logits[offset …]}, reports it to the listener, and says whether
+     * Samples the next token from {@code logits[offset …]} (among those the constraint allows), reports it
+     * to the listener with its logprobs if asked for, and says whether
      * the generation goes on; then {@link #lastToken()} is the token to run next. {@code contextFull}:
      * the cache has no room left for that token.
      */
     public boolean step(float[] logits, int offset, boolean contextFull) {
-        int id = sampler.sample(logits, offset, history, length);
+        int id = sampler.sample(logits, offset, history, length, allowed);
+        TokenLogprobs logprobs = req.topLogprobs() < 0 ? null
+                : TokenLogprobs.of(logits, offset, sampler.vocabSize(), id, req.topLogprobs());
+        if (constraint != null && !eos.contains(id)) constraint.accept(id);
         history[length++] = id;
         if (!req.ignoreEos() && eos.contains(id)) return end(FinishReason.STOP);
         String piece = null;
@@ -70,7 +82,7 @@ public final class DecodeState {
             text.append(piece);
             stoppedByString = step.stopped();
         }
-        listener.onToken(id, piece);
+        listener.onToken(id, piece, logprobs);
         if (stoppedByString) return end(FinishReason.STOP);
         if (cancelRequested) return end(FinishReason.CANCELLED);
         if (generated() == req.maxTokens() || contextFull) return end(FinishReason.LENGTH);

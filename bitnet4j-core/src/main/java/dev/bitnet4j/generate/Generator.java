@@ -27,6 +27,11 @@ public final class Generator {
         /** One token and the text it completes (empty when held back; null without a tokenizer). */
         void onToken(int id, String text);
 
+        /** The same with the token's logprobs, when the request asks for them (else null). */
+        default void onToken(int id, String text, TokenLogprobs logprobs) {
+            onToken(id, text);
+        }
+
         /** At the end: text that was held back (a partial character or a possible stop-string prefix). */
         default void onTail(String text) {}
 
@@ -105,7 +110,7 @@ public final class Generator {
         return state.finish(reused, t1 - t0, System.nanoTime() - t1);
     }
 
-    /** Checks a prompt against the vocabulary and the context, and stop strings against the tokenizer. */
+    /** Checks a prompt against the vocabulary and the context, a constraint against ignoring EOS, and stop strings against the tokenizer. */
     public static void check(BitNetModel model, Tokenizer tokenizer, int contextSize, GenerateRequest req) {
         int[] prompt = req.promptIds();
         int vocab = model.config().vocabSize();
@@ -117,6 +122,9 @@ public final class Generator {
         if (prompt.length >= contextSize) {
             throw new BitNetException("the prompt has " + prompt.length + " tokens but the context holds "
                     + contextSize + " (and needs room for at least one new token); shorten the prompt or raise the context size");
+        }
+        if (req.constraint() != null && req.ignoreEos()) {
+            throw new BitNetException("a token constraint needs EOS to end the document; it cannot be combined with ignoring EOS");
         }
         if (!req.stopStrings().isEmpty() && tokenizer == null) {
             throw new BitNetException("stop strings need a tokenizer, and " + model.folder() + " has no " + Tokenizer.FILE);

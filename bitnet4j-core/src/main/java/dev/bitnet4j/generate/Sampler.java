@@ -5,6 +5,7 @@ import dev.bitnet4j.BitNetException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 
 /**
  * Picks the next token from one position's logits. The chain, in vLLM's / HF's order:
@@ -30,6 +31,8 @@ import java.util.SplittableRandom;
 public final class Sampler {
     /** First chunk sorted when looking for the top-p boundary; later chunks grow 4×. */
     private static final int TOP_P_CHUNK = 64;
+    /** Rejected draws before a constrained sample tests every candidate at once instead. */
+    private static final int MAX_REJECTIONS = 8;
     /** Top-k up to this size keeps a heap while scanning; larger k collects all and quickselects. */
     private static final int HEAP_TOP_K = 1024;
 
@@ -77,7 +80,38 @@ public final class Sampler {
      */
     public int sample(float[] logits, int offset, int[] history, int historyLength) {
         int n = filter(logits, offset, history, historyLength);
-        if (params.temperature() == 0) return id(keys[0]);
+        return params.temperature() == 0 ? id(keys[0]) : draw(n);
+    }
+
+    /**
+     * Like {@link #sample(float[], int, int[], int)}, but only tokens that {@code allowed} accepts: the
+     * chain's distribution restricted to them and renormalized. Greedy takes the highest allowed logit,
+     * testing candidates best-first. Otherwise a disallowed draw has its probability zeroed and is
+     * redrawn (the same distribution as renormalizing, but usually only a few tests); after
+     * {@link #MAX_REJECTIONS} every candidate is tested at once. When the chain's filters (top-k/p,
+     * min-p) kept no allowed token, the chain runs again with the disallowed tokens masked out first.
+     * Each redraw takes another number from the generator.
+     */
+    public int sample(float[] logits, int offset, int[] history, int historyLength, IntPredicate allowed) {
+        if (allowed == null) return sample(logits, offset, history, historyLength);
+        int n = filter(logits, offset, history, historyLength);
+        if (params.temperature() == 0) return bestAllowed(allowed);
+        for (int tries = 0; tries < MAX_REJECTIONS; tries++) {
+            int id = draw(n);
+            if (allowed.test(id)) return id;
+            weight[id] = 0;
+            if (retotal(n) == 0) break;
+        }
+        for (int i = 0; i < n; i++) {
+            int id = id(keys[i]);
+            if (weight[id] != 0 && !allowed.test(id)) weight[id] = 0;
+        }
+        if (retotal(n) == 0) n = filter(logits, offset, history, historyLength, allowed);
+        return draw(n);
+    }
+
+    /** Draws one of the first n candidates in proportion to their weights. */
+    private int draw(int n) {
         double u = rng.nextDouble() * total;
         double acc = 0;
         int last = id(keys[0]);
@@ -98,12 +132,17 @@ public final class Sampler {
      * holds their unnormalized probabilities and {@code total} their sum. Returns n (at least 1).
      */
     int filter(float[] src, int offset, int[] history, int historyLength) {
+        return filter(src, offset, history, historyLength, null);
+    }
+
+    /** The same, with the tokens {@code mask} rejects treated as -inf (null: none). */
+    int filter(float[] src, int offset, int[] history, int historyLength, IntPredicate mask) {
         Objects.checkFromIndexSize(offset, vocabSize, src.length);
         Objects.checkFromIndexSize(0, historyLength, history == null ? 0 : history.length);
         float[] x = logits;
         for (int i = 0; i < vocabSize; i++) {
             float v = src[offset + i];
-            x[i] = Float.isNaN(v) ? Float.NEGATIVE_INFINITY : v;
+            x[i] = Float.isNaN(v) || (mask != null && !mask.test(i)) ? Float.NEGATIVE_INFINITY : v;
         }
         if (params.penalizes()) penalize(history, historyLength);
 
@@ -177,6 +216,32 @@ public final class Sampler {
         for (int i = 0; i < kept; i++) sum += weight[id(keys[i])];
         total = sum;
         return kept;
+    }
+
+    /** Recomputes total over the first n candidates (in key order, as draw() sums them); returns it. */
+    private double retotal(int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += weight[id(keys[i])];
+        return total = sum;
+    }
+
+    /**
+     * Greedy under a constraint: the argmax if allowed (the common case), else every finite token
+     * ranked best-first a growing chunk at a time, so usually only a few are sorted and tested.
+     */
+    private int bestAllowed(IntPredicate allowed) {
+        if (allowed.test(id(keys[0]))) return id(keys[0]);
+        int n = 0;
+        for (int i = 0; i < vocabSize; i++) if (logits[i] > Float.NEGATIVE_INFINITY) keys[n++] = key(logits[i], i);
+        int sorted = 0;
+        while (sorted < n) {
+            int want = Math.min(n, Math.max(TOP_P_CHUNK, sorted * 4));
+            if (want < n) select(keys, sorted, n, want);
+            Arrays.sort(keys, sorted, want);
+            for (int i = sorted; i < want; i++) if (allowed.test(id(keys[i]))) return id(keys[i]);
+            sorted = want;
+        }
+        throw new BitNetException("no token can be sampled: the constraint allows none of the tokens with a finite logit");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.bitnet4j.server;
 
 import dev.bitnet4j.chat.ChatMessage;
 import dev.bitnet4j.generate.SamplingParams;
+import dev.bitnet4j.generate.constrain.JsonSchema;
 
 import java.util.List;
 
@@ -16,9 +17,12 @@ import java.util.List;
  * @param stop         stop strings (may be empty)
  * @param stream       answer with Server-Sent Events
  * @param includeUsage with {@code stream}: a last chunk carrying the usage
+ * @param jsonSchema   response_format: the schema the output must follow, or null for free text
+ * @param logprobs     -1: no logprobs; k &ge; 0: each token's logprob and its k most likely alternatives
  */
 record CompletionParams(boolean chat, List<ChatMessage> messages, String prompt, Integer maxTokens,
-                        SamplingParams sampling, List<String> stop, boolean stream, boolean includeUsage) {
+                        SamplingParams sampling, List<String> stop, boolean stream, boolean includeUsage,
+                        JsonSchema jsonSchema, int logprobs) {
     CompletionParams {
         messages = List.copyOf(messages);
         stop = List.copyOf(stop);

@@ -3,6 +3,8 @@ package dev.bitnet4j.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bitnet4j.generate.GenerateRequest;
 import dev.bitnet4j.generate.GenerateResult;
+import dev.bitnet4j.generate.constrain.JsonConstraint;
+import dev.bitnet4j.generate.constrain.TokenConstraint;
 
 /**
  * Runs one completion: encodes the prompt, checks it against the context, hands it to the batch
@@ -24,25 +26,31 @@ final class CompletionRunner {
     ObjectNode complete(CompletionParams p) throws InterruptedException {
         GenerateRequest req = request(p);
         OpenAiShapes shapes = new OpenAiShapes(p.chat(), modelId);
-        GenerateResult r = scheduler.submit(req, false).await();
-        return shapes.result(r.text(), r.finishReason().openAiName(), r.promptTokens(), r.ids().length);
+        LogprobsBuilder logprobs = new LogprobsBuilder(encoder.tokenizer(), p.chat());
+        Sequence seq = scheduler.submit(req, false);
+        GenerateResult r = seq.await();
+        return shapes.result(r.text(), r.finishReason().openAiName(), r.promptTokens(), r.ids().length,
+                logprobs.render(seq.drainLogprobs()));
     }
 
     /**
-     * Streams the answer as chunks, then {@code [DONE]}. When a write fails the client has gone: the
-     * generation is cancelled (it leaves the batch at the next step, or the queue before it starts).
+     * Streams the answer as chunks, each with the logprobs of its tokens when asked for, then
+     * {@code [DONE]}. When a write fails the client has gone: the generation is cancelled (it leaves the
+     * batch at the next step, or the queue before it starts).
      */
     void stream(CompletionParams p, SseStream out) throws InterruptedException {
         GenerateRequest req = request(p);
         OpenAiShapes shapes = new OpenAiShapes(p.chat(), modelId);
         boolean usage = p.includeUsage();
+        LogprobsBuilder logprobs = new LogprobsBuilder(encoder.tokenizer(), p.chat());
         Sequence seq = scheduler.submit(req, true);
         if (p.chat() && !out.send(shapes.roleChunk(usage))) seq.cancel();
-        for (String text; (text = seq.nextText()) != null; ) {
-            if (!out.clientGone() && !out.send(shapes.chunk(text, null, usage))) seq.cancel();
+        for (Sequence.Piece piece; (piece = seq.nextPiece()) != null; ) {
+            if (!out.clientGone() && !out.send(shapes.chunk(piece.text(), null, usage, logprobs.render(piece.logprobs())))) seq.cancel();
         }
         GenerateResult r = seq.await();
-        out.send(shapes.chunk(null, r.finishReason().openAiName(), usage));
+        // the last chunk carries the logprobs of tokens whose text never came (such as a cut-off partial character)
+        out.send(shapes.chunk(null, r.finishReason().openAiName(), usage, logprobs.render(seq.drainLogprobs())));
         if (usage) out.send(shapes.usageChunk(r.promptTokens(), r.ids().length));
         out.done();
     }
@@ -58,6 +66,7 @@ final class CompletionRunner {
         }
         int room = ctx - ids.length;
         int maxTokens = p.maxTokens() == null ? room : Math.min(p.maxTokens(), room);
-        return new GenerateRequest(ids, maxTokens, p.sampling(), p.stop(), false);
+        TokenConstraint constraint = p.jsonSchema() == null ? null : new JsonConstraint(p.jsonSchema(), encoder.tokenizer());
+        return new GenerateRequest(ids, maxTokens, p.sampling(), p.stop(), false, constraint, p.logprobs());
     }
 }

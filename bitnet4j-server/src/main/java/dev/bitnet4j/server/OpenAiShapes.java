@@ -1,5 +1,7 @@
 package dev.bitnet4j.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bitnet4j.format.Json;
 
@@ -35,8 +37,8 @@ final class OpenAiShapes {
         return root;
     }
 
-    /** The whole answer: chat.completion or text_completion. */
-    ObjectNode result(String text, String finishReason, int promptTokens, int completionTokens) {
+    /** The whole answer: chat.completion or text_completion; logprobs null when not asked for. */
+    ObjectNode result(String text, String finishReason, int promptTokens, int completionTokens, JsonNode logprobs) {
         ObjectNode root = header(chat ? "chat.completion" : "text_completion");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
@@ -47,7 +49,7 @@ final class OpenAiShapes {
         } else {
             choice.put("text", text);
         }
-        choice.putNull("logprobs");
+        choice.set("logprobs", logprobs == null ? NullNode.getInstance() : logprobs);
         choice.put("finish_reason", finishReason);
         root.set("usage", usage(promptTokens, completionTokens));
         return root;
@@ -55,13 +57,13 @@ final class OpenAiShapes {
 
     /** The first chunk of a chat stream: the assistant role, no text yet (as OpenAI sends it). */
     ObjectNode roleChunk(boolean includeUsage) {
-        ObjectNode c = chunk(null, null, includeUsage);
+        ObjectNode c = chunk(null, null, includeUsage, null);
         ((ObjectNode) c.get("choices").get(0).get("delta")).put("role", "assistant").put("content", "");
         return c;
     }
 
-    /** A chunk carrying text (finishReason null) or the last chunk of the choice (text null). */
-    ObjectNode chunk(String text, String finishReason, boolean includeUsage) {
+    /** A chunk carrying text (finishReason null) or the last chunk of the choice (text null), with its tokens' logprobs or null. */
+    ObjectNode chunk(String text, String finishReason, boolean includeUsage, JsonNode logprobs) {
         ObjectNode root = header(chat ? "chat.completion.chunk" : "text_completion");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
@@ -71,7 +73,7 @@ final class OpenAiShapes {
         } else {
             choice.put("text", text == null ? "" : text);
         }
-        choice.putNull("logprobs");
+        choice.set("logprobs", logprobs == null ? NullNode.getInstance() : logprobs);
         choice.put("finish_reason", finishReason);
         // with stream_options.include_usage every chunk has "usage": null, and the extra last one has it
         if (includeUsage) root.putNull("usage");

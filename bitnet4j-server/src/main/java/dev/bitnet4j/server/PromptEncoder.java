@@ -16,6 +16,10 @@ final class PromptEncoder {
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
 
+    Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
     PromptEncoder(Tokenizer tokenizer, ChatTemplate template) {
         this.tokenizer = tokenizer;
         this.template = template;

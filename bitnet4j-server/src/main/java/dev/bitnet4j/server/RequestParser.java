@@ -42,7 +42,22 @@ final class RequestParser {
             if (!stream) throw ApiError.badParam("stream_options", "'stream_options' is only allowed with \"stream\": true");
             includeUsage = bool(options, "include_usage", false);
         }
-        return new CompletionParams(chat, messages, prompt, maxTokens, sampling(body), stop(body), stream, includeUsage);
+        return new CompletionParams(chat, messages, prompt, maxTokens, sampling(body), stop(body), stream, includeUsage,
+                ResponseFormat.parse(field(body, ResponseFormat.PARAM)), chat ? chatLogprobs(body) : completionLogprobs(body));
+    }
+
+    /** Chat: "logprobs": true turns them on, "top_logprobs" (0..20, needs logprobs) asks for alternatives. */
+    private static int chatLogprobs(JsonNode body) {
+        boolean on = bool(body, "logprobs", false);
+        Integer top = integer(body, "top_logprobs", 0, 20);
+        if (top != null && !on) throw ApiError.badParam("top_logprobs", "'top_logprobs' needs \"logprobs\": true");
+        return on ? (top == null ? 0 : top) : -1;
+    }
+
+    /** Completions (legacy): "logprobs": k (0..20) gives each token's logprob and k alternatives. */
+    private static int completionLogprobs(JsonNode body) {
+        Integer k = integer(body, "logprobs", 0, 20);
+        return k == null ? -1 : k;
     }
 
     /**
@@ -142,7 +157,10 @@ final class RequestParser {
         if (v == null) return null;
         if (!v.isIntegralNumber() || !v.canConvertToInt()) throw ApiError.badParam(name, "'" + name + "' must be an integer");
         int i = v.intValue();
-        if (i < min || i > max) throw ApiError.badParam(name, "'" + name + "' must be at least " + min + ", found " + i);
+        if (i < min || i > max) {
+            throw ApiError.badParam(name, "'" + name + "' must be " + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
+                    + ", found " + i);
+        }
         return i;
     }
 
