@@ -87,13 +87,13 @@ final class ApiHandler extends Handler.Abstract {
                     CompletionParams p = path.equals("/v1/chat/completions") ? RequestParser.chat(body) : RequestParser.completion(body);
                     if (p.stream()) {
                         stream = new SseStream(response);
-                        runner.stream(p, stream);
+                        runner.stream(p, request, stream);
                         if (stream.clientGone()) {
                             callback.failed(stream.failure());
                             return;
                         }
                     } else {
-                        ObjectNode result = runner.complete(p);
+                        ObjectNode result = runner.complete(p, request, response);
                         writeJson(response, 200, result.toString());
                     }
                 }

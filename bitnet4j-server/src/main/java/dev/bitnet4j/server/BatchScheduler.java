@@ -100,8 +100,14 @@ final class BatchScheduler implements AutoCloseable {
         for (Sequence s; (s = waiting.poll()) != null; ) s.fail(new ApiError(503, "server_error", "the server is shutting down", null, null));
     }
 
-    /** Moves waiting sequences into the batch while slots are free; blocks while there is nothing to do. */
+    /**
+     * Ends the waiting sequences already cancelled (without waiting for a slot), then moves waiting
+     * ones into the batch while slots are free; blocks while there is nothing to do.
+     */
     private void admit() throws InterruptedException {
+        for (Sequence s : waiting) {
+            if (s.state.cancelRequested() && waiting.remove(s)) finishWithoutSlot(s);   // its client has gone
+        }
         while (active.size() < parallel) {
             Sequence s = active.isEmpty() ? waiting.poll(100, TimeUnit.MILLISECONDS) : waiting.poll();
             if (s == null) return;

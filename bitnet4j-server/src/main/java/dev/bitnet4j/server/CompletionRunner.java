@@ -5,6 +5,8 @@ import dev.bitnet4j.generate.GenerateRequest;
 import dev.bitnet4j.generate.GenerateResult;
 import dev.bitnet4j.generate.constrain.JsonConstraint;
 import dev.bitnet4j.generate.constrain.TokenConstraint;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 
 /**
  * Runs one completion: encodes the prompt, checks it against the context, hands it to the batch
@@ -22,13 +24,16 @@ final class CompletionRunner {
         this.modelId = modelId;
     }
 
-    /** The whole answer as one chat.completion / text_completion object. */
-    ObjectNode complete(CompletionParams p) throws InterruptedException {
+    /** The whole answer as one chat.completion / text_completion object; cancelled if the client hangs up first. */
+    ObjectNode complete(CompletionParams p, Request request, Response response) throws InterruptedException {
         GenerateRequest req = request(p);
         OpenAiShapes shapes = new OpenAiShapes(p.chat(), modelId);
         LogprobsBuilder logprobs = new LogprobsBuilder(encoder.tokenizer(), p.chat());
         Sequence seq = scheduler.submit(req, false);
-        GenerateResult r = seq.await();
+        GenerateResult r;
+        try (ClientWatch w = ClientWatch.start(request, response, seq::cancel)) {
+            r = seq.await();
+        }
         return shapes.result(r.text(), r.finishReason().openAiName(), r.promptTokens(), r.ids().length,
                 logprobs.render(seq.drainLogprobs()));
     }
@@ -36,19 +41,23 @@ final class CompletionRunner {
     /**
      * Streams the answer as chunks, each with the logprobs of its tokens when asked for, then
      * {@code [DONE]}. When a write fails the client has gone: the generation is cancelled (it leaves the
-     * batch at the next step, or the queue before it starts).
+     * batch at the next step, or the queue before it starts). So it is when the client closes the
+     * connection before any write ({@link ClientWatch}).
      */
-    void stream(CompletionParams p, SseStream out) throws InterruptedException {
+    void stream(CompletionParams p, Request request, SseStream out) throws InterruptedException {
         GenerateRequest req = request(p);
         OpenAiShapes shapes = new OpenAiShapes(p.chat(), modelId);
         boolean usage = p.includeUsage();
         LogprobsBuilder logprobs = new LogprobsBuilder(encoder.tokenizer(), p.chat());
         Sequence seq = scheduler.submit(req, true);
-        if (p.chat() && !out.send(shapes.roleChunk(usage))) seq.cancel();
-        for (Sequence.Piece piece; (piece = seq.nextPiece()) != null; ) {
-            if (!out.clientGone() && !out.send(shapes.chunk(piece.text(), null, usage, logprobs.render(piece.logprobs())))) seq.cancel();
+        GenerateResult r;
+        try (ClientWatch w = ClientWatch.start(request, out.response(), seq::cancel)) {
+            if (p.chat() && !out.send(shapes.roleChunk(usage))) seq.cancel();
+            for (Sequence.Piece piece; (piece = seq.nextPiece()) != null; ) {
+                if (!out.clientGone() && !out.send(shapes.chunk(piece.text(), null, usage, logprobs.render(piece.logprobs())))) seq.cancel();
+            }
+            r = seq.await();
         }
-        GenerateResult r = seq.await();
         // the last chunk carries the logprobs of tokens whose text never came (such as a cut-off partial character)
         out.send(shapes.chunk(null, r.finishReason().openAiName(), usage, logprobs.render(seq.drainLogprobs())));
         if (usage) out.send(shapes.usageChunk(r.promptTokens(), r.ids().length));

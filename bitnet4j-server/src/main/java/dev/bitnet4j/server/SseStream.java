@@ -24,6 +24,10 @@ final class SseStream {
         this.response = response;
     }
 
+    Response response() {
+        return response;
+    }
+
     /** True once the client is known to be gone (a write failed). */
     boolean clientGone() {
         return failure != null;

@@ -16,8 +16,9 @@
  * {@link dev.bitnet4j.server.CacheSlot} and its own sampler and stop strings), so the ternary weights
  * are read once per step for all of them. A request that arrives meanwhile joins at the next step: its
  * prompt runs as extra rows of that same pass. A sequence leaves the batch when it ends or is
- * cancelled; a streamed request is cancelled when a write to its client fails (also while it is still
- * queued, from the first chunk on). A non-streamed request cannot see its client leave until it answers.
+ * cancelled. A request whose client closes the connection is cancelled, streamed or not, running or
+ * still queued (a cancelled request leaves the queue at once): {@link dev.bitnet4j.server.ClientWatch}
+ * reads the socket's end of stream on HTTP/1.1, and a failed write tells the same for a stream.
  * {@link dev.bitnet4j.server.Metrics} counts requests and tokens for {@code /metrics}.
  */
 package dev.bitnet4j.server;

@@ -13,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Requests decoded together in one batch, requests joining it mid-run, and a client that hangs up mid-stream. */
+/** Requests decoded together in one batch, requests joining it mid-run, and clients that hang up (mid-stream, mid-generation, or while queued). */
 class ConcurrencyTest {
     static BitNetServer server;
     static Http http;
@@ -84,18 +85,32 @@ class ConcurrencyTest {
         }
     }
 
+    /** A raw connection that has sent a completion request (whole context, so it cannot end on its own). */
+    private static Socket send(boolean stream) throws Exception {
+        byte[] body = ("{\"prompt\": \"Tell me a long story\", \"temperature\": 0, \"stream\": " + stream + "}").getBytes(StandardCharsets.UTF_8);
+        Socket s = new Socket("127.0.0.1", server.port());
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /v1/completions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return s;
+    }
+
+    /** Waits up to 5 s for the scheduler to reach the state, then checks it (and /stats agrees). */
+    private static void awaitStats(Predicate<BatchScheduler.Stats> want) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        BatchScheduler.Stats st;
+        while (!want.test(st = server.scheduler().stats()) && System.nanoTime() < deadline) Thread.sleep(10);
+        assertTrue(want.test(st), st.toString());
+        JsonNode stats = Http.ok(http.get("/stats"));
+        assertEquals(st.cancelled(), stats.get("cancelled").asLong());
+    }
+
     @Test
     void hangingUpCancelsTheGenerationAndFreesTheSlot() throws Exception {
         long cancelledBefore = server.scheduler().stats().cancelled();
-        // long enough (the whole 4096-token context) that it cannot finish on its own during the test
-        String body = "{\"prompt\": \"Tell me a long story\", \"temperature\": 0, \"stream\": true}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            out.write(("POST /v1/completions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
-                    + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
+        try (Socket s = send(true)) {
             InputStream in = s.getInputStream();
             StringBuilder seen = new StringBuilder();
             while (!seen.toString().contains("data: {")) {
@@ -105,15 +120,37 @@ class ConcurrencyTest {
             }
             assertEquals(1, server.scheduler().stats().active());
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        BatchScheduler.Stats st;
-        while (((st = server.scheduler().stats()).active() != 0 || st.cancelled() == cancelledBefore) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        awaitStats(st -> st.active() == 0 && st.cancelled() == cancelledBefore + 1);
+    }
+
+    /** Nothing is written to a non-streamed client before the end, yet its hang-up is seen at once. */
+    @Test
+    void hangingUpOnANonStreamedRequestCancelsIt() throws Exception {
+        long cancelledBefore = server.scheduler().stats().cancelled();
+        try (Socket s = send(false)) {
+            awaitStats(st -> st.active() == 1);
         }
-        assertEquals(0, st.active(), st.toString());
-        assertEquals(cancelledBefore + 1, st.cancelled(), st.toString());
-        JsonNode stats = Http.ok(http.get("/stats"));
-        assertEquals(0, stats.get("active").asInt());
-        assertEquals(cancelledBefore + 1, stats.get("cancelled").asLong());
+        awaitStats(st -> st.active() == 0 && st.cancelled() == cancelledBefore + 1);
+    }
+
+    /** A request waiting behind a full batch leaves the queue when its client hangs up, streamed or not. */
+    @Test
+    void hangingUpWhileQueuedLeavesTheQueue() throws Exception {
+        long cancelledBefore = server.scheduler().stats().cancelled();
+        List<Socket> batch = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) batch.add(send(false));
+            awaitStats(st -> st.active() == 4);
+            for (boolean stream : new boolean[]{false, true}) {
+                long before = server.scheduler().stats().cancelled();
+                try (Socket s = send(stream)) {
+                    awaitStats(st -> st.waiting() == 1);
+                }
+                awaitStats(st -> st.waiting() == 0 && st.active() == 4 && st.cancelled() == before + 1);
+            }
+        } finally {
+            for (Socket s : batch) s.close();
+        }
+        awaitStats(st -> st.active() == 0 && st.cancelled() == cancelledBefore + 6);
     }
 }
