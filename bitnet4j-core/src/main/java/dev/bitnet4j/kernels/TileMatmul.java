@@ -103,11 +103,12 @@ final class TileMatmul {
     static void panels(TernaryTiles w, int p0, int p1, int tokens, short[] tab, int tabStride, int[] acc, int accOff) {
         MemorySegment data = w.data();
         int panels = w.panels(), rowsOut = w.paddedRows();
+        short[] sums = SUMS.get();
         for (int b = 0; b < w.blocks(); b++) {
             for (int p = p0; p < p1; p++) {
                 long start = ((long) b * panels + p) * GROUPS * GROUP_BYTES;
                 for (int t = 0; t < tokens; t++) {
-                    panelBlock(data, start, tab, t * tabStride + b * GROUPS * TABLE, acc, accOff + t * rowsOut + p * PANEL_ROWS);
+                    panelBlock(data, start, tab, t * tabStride + b * GROUPS * TABLE, acc, accOff + t * rowsOut + p * PANEL_ROWS, sums);
                 }
             }
         }
@@ -118,7 +119,7 @@ final class TileMatmul {
      * from the loops above so that C2 compiles it whole: past its node budget it stops inlining the
      * vector helpers, and a vector passed to a call that is not inlined is boxed (3-5× slower).
      */
-    private static void panelBlock(MemorySegment data, long off, short[] tab, int tb, int[] acc, int o) {
+    private static void panelBlock(MemorySegment data, long off, short[] tab, int tb, int[] acc, int o, short[] sums) {
         ShortVector s0 = ShortVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         for (int g = 0; g < GROUPS; g++, tb += TABLE, off += GROUP_BYTES) {
             ShortVector al = ShortVector.fromArray(S, tab, tb), ah = ShortVector.fromArray(S, tab, tb + 32);
@@ -143,7 +144,6 @@ final class TileMatmul {
             s7 = s7.add(v.selectFrom(al, ah)).add(v.lanewise(VectorOperators.LSHR, 6).selectFrom(bl, bh)).add(v.lanewise(VectorOperators.LSHR, 12).selectFrom(c, c));
         }
         // Widening here would push C2 past its node budget; the lanes go through a short[] instead.
-        short[] sums = SUMS.get();
         s0.intoArray(sums, 0);
         s1.intoArray(sums, 32);
         s2.intoArray(sums, 64);
@@ -155,6 +155,7 @@ final class TileMatmul {
         addWidened(sums, acc, o);
     }
 
+    /** A panel's 256 short sums on their way to int (one per thread: workers run panels concurrently). */
     private static final ThreadLocal<short[]> SUMS = ThreadLocal.withInitial(() -> new short[PANEL_ROWS]);
 
     /** acc[o + i] += sums[i] for the 256 rows of a panel. */

@@ -40,17 +40,16 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     private Q8Matrix qm;
     private float[] in, out, scales;
     private int tokens, inOff, outOff, tableStride;
-    // The fused product: matrices tms[0, count), their panels numbered one after another, split evenly.
-    private TernaryMatrix[] tms = new TernaryMatrix[0];
-    private int count;
+    // The fused product: the matrices tms, their panels numbered one after another, split evenly.
+    private TernaryMatrix[] tms;
     private int[] accOff = new int[0];
     private final TernaryMatrix[] single = new TernaryMatrix[1];
     private final float[][] singleOut = new float[1][];
     private final WorkerPool.Task tileTask = (i, n) -> {
         int total = 0;
-        for (int m = 0; m < count; m++) total += tms[m].tiles().panels();
+        for (TernaryMatrix m : tms) total += m.tiles().panels();
         int from = WorkerPool.start(total, i, n), to = WorkerPool.start(total, i + 1, n), first = 0;
-        for (int m = 0; m < count && first < to; m++) {
+        for (int m = 0; m < tms.length && first < to; m++) {
             TernaryTiles t = tms[m].tiles();
             int p0 = Math.max(from - first, 0), p1 = Math.min(to - first, t.panels());
             if (p0 < p1) TileMatmul.panels(t, p0, p1, tokens, tables, tableStride, acc, accOff[m]);
@@ -74,9 +73,18 @@ public final class VectorKernels implements Kernels, AutoCloseable {
                 in, inOff, tokens, out, outOff, this.workerLanes[i]);
     };
 
+    /** Whether BitLinear runs on {@link TernaryTiles} (512-bit vectors) or on the checkpoint's own packed layout. */
+    private final boolean tiles;
+
     public VectorKernels(int threads) {
+        this(threads, TileMatmul.supported());
+    }
+
+    /** {@code tiles = false} forces the official-layout kernel, the one CPUs without 512-bit vectors get (for tests). */
+    VectorKernels(int threads, boolean tiles) {
         this.pool = new WorkerPool(threads);
         this.workerLanes = new float[threads][F.length()];
+        this.tiles = tiles;
     }
 
     public int threads() {
@@ -86,7 +94,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     /** Whether models should carry {@link TernaryTiles}: the tile kernel needs 512-bit vectors. */
     @Override
     public boolean usesTiles() {
-        return TileMatmul.supported();
+        return tiles;
     }
 
     @Override
@@ -94,13 +102,14 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         single[0] = w;
         singleOut[0] = out;
         bitlinear(single, q, s, tokens, singleOut);
+        single[0] = null;
         singleOut[0] = null;
     }
 
     /** One set of tables for the shared input, one pool run for all the matrices' panels. */
     @Override
     public synchronized void bitlinear(TernaryMatrix[] ws, byte[] q, float[] s, int tokens, float[][] outs) {
-        if (!TileMatmul.supported()) {
+        if (!tiles) {
             for (int m = 0; m < ws.length; m++) officialLayout(ws[m], q, s, tokens, outs[m]);
             return;
         }
@@ -123,7 +132,6 @@ public final class VectorKernels implements Kernels, AutoCloseable {
             java.util.Arrays.fill(acc, 0, chunk * rowsPerToken, 0);
             for (int m = 0, off = 0; m < ws.length; off += chunk * ws[m].tiles().paddedRows(), m++) accOff[m] = off;
             this.tms = ws;
-            this.count = ws.length;
             this.tokens = chunk;
             pool.run(tileTask);
             this.tms = null;
@@ -138,7 +146,6 @@ public final class VectorKernels implements Kernels, AutoCloseable {
                 }
             }
         }
-        single[0] = null;
     }
 
     /** For CPUs without 512-bit vectors: the product on the checkpoint's own packed layout. */

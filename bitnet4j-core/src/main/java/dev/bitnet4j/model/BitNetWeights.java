@@ -37,6 +37,13 @@ public record BitNetWeights(Tensor embedding, LayerWeights[] layers, float[] fin
         return new BitNetWeights(embed, layers, norm, lmHead);
     }
 
+    /** These weights with every BitLinear matrix replaced by {@code f(matrix)}, layer by layer in forward order. */
+    public BitNetWeights withMatrices(java.util.function.UnaryOperator<TernaryMatrix> f) {
+        LayerWeights[] mapped = new LayerWeights[layers.length];
+        for (int l = 0; l < layers.length; l++) mapped[l] = layers[l].withMatrices(f);
+        return new BitNetWeights(embedding, mapped, finalNorm, lmHead);
+    }
+
     /** {@link TernaryMatrix#checkCodes} on every matrix, lowest layer first: reads all packed bytes once. */
     public void checkCodes(HfCheckpoint ckpt) {
         for (LayerWeights l : layers) {

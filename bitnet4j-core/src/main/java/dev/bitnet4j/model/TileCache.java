@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -63,14 +64,16 @@ public final class TileCache {
     /** The weights with tiles attached, mapped from (or first written to) the cache; memory lives in {@code arena}. */
     public static BitNetWeights attach(BitNetWeights weights, HfCheckpoint ckpt, Arena arena) {
         List<TernaryMatrix> all = matrices(weights);
+        long[] off = offsets(all);
         String key = key(ckpt);
         Path file = root().resolve("tiles").resolve(hash(key) + ".tiles");
-        MemorySegment data = tryMap(file, key, all, arena);
+        MemorySegment data = tryMap(file, key, all, off, arena);
         if (data == null) {
             weights.checkCodes(ckpt);       // a valid cache file was made from checked codes of these very files
-            data = build(file, key, all, arena);
+            data = build(file, key, all, off, arena);
         }
-        return withTiles(weights, all, data);
+        Iterator<TernaryMatrix> tiled = withTiles(all, off, data).iterator();
+        return weights.withMatrices(m -> tiled.next());
     }
 
     static List<TernaryMatrix> matrices(BitNetWeights w) {
@@ -103,10 +106,10 @@ public final class TileCache {
     }
 
     /** The mapped tile data of a valid cache file, or null when there is none (or it does not match). */
-    private static MemorySegment tryMap(Path file, String key, List<TernaryMatrix> all, Arena arena) {
+    private static MemorySegment tryMap(Path file, String key, List<TernaryMatrix> all, long[] off, Arena arena) {
         if (!Files.isRegularFile(file)) return null;
         byte[] expected = header(key, all);
-        long size = expected.length + offsets(all)[all.size()];
+        long size = expected.length + off[all.size()];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer head = ByteBuffer.allocate(expected.length);
             while (head.hasRemaining() && ch.read(head) >= 0) { }
@@ -121,9 +124,12 @@ public final class TileCache {
         }
     }
 
-    /** Repacks every matrix (in parallel), writes the cache file and maps it; in memory if it cannot be written. */
-    private static MemorySegment build(Path file, String key, List<TernaryMatrix> all, Arena arena) {
-        long[] off = offsets(all);
+    /**
+     * Repacks every matrix (in parallel), writes the cache file and maps it. If the folder cannot be written
+     * the tiles are made in {@code arena} for this run; if writing fails midway they are copied there.
+     */
+    private static MemorySegment build(Path file, String key, List<TernaryMatrix> all, long[] off, Arena arena) {
+        long size = off[all.size()];
         AtomicFile out;
         try {
             Files.createDirectories(file.getParent());
@@ -131,20 +137,22 @@ public final class TileCache {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot write the tile cache in " + file.getParent() + " (" + e.getMessage()
                     + "); repacking in memory for this run");
-            return repackAll(all, off, arena.allocate(off[all.size()], ALIGN));
+            return repackAll(all, off, arena.allocate(size, ALIGN));
         }
         try (out; Arena scratch = Arena.ofShared()) {
-            MemorySegment data = repackAll(all, off, scratch.allocate(off[all.size()], ALIGN));
-            out.writeFully(ByteBuffer.wrap(header(key, all)));
-            for (long at = 0, step = 1L << 28; at < data.byteSize(); at += step) {   // a ByteBuffer holds < 2 GB
-                out.writeFully(data.asSlice(at, Math.min(step, data.byteSize() - at)).asByteBuffer());
+            MemorySegment data = repackAll(all, off, scratch.allocate(size, ALIGN));
+            try {
+                out.writeFully(ByteBuffer.wrap(header(key, all)));
+                for (long at = 0, step = 1L << 28; at < size; at += step) {   // a ByteBuffer holds < 2 GB
+                    out.writeFully(data.asSlice(at, Math.min(step, size - at)).asByteBuffer());
+                }
+                out.commit();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot write " + file + " (" + e.getMessage() + "); keeping the tiles in memory for this run");
+                return arena.allocate(size, ALIGN).copyFrom(data);
             }
-            out.commit();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot write " + file + " (" + e.getMessage() + "); repacking in memory for this run");
-            return repackAll(all, off, arena.allocate(off[all.size()], ALIGN));
         }
-        MemorySegment mapped = tryMap(file, key, all, arena);
+        MemorySegment mapped = tryMap(file, key, all, off, arena);
         if (mapped == null) throw new IllegalStateException(file + ": written but does not read back");
         return mapped;
     }
@@ -157,22 +165,15 @@ public final class TileCache {
         return data;
     }
 
-    private static BitNetWeights withTiles(BitNetWeights w, List<TernaryMatrix> all, MemorySegment data) {
-        long[] off = offsets(all);
-        TernaryMatrix[] t = new TernaryMatrix[all.size()];
-        for (int i = 0; i < t.length; i++) {
+    /** Each matrix with its tiles: the slice of {@code data} at its offset. */
+    private static List<TernaryMatrix> withTiles(List<TernaryMatrix> all, long[] off, MemorySegment data) {
+        List<TernaryMatrix> tiled = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
             TernaryMatrix m = all.get(i);
             MemorySegment seg = data.asSlice(off[i], TernaryTiles.byteSize(m.rows(), m.cols()));
-            t[i] = m.withTiles(TernaryTiles.of(m.rows(), m.cols(), seg));
+            tiled.add(m.withTiles(TernaryTiles.of(m.rows(), m.cols(), seg)));
         }
-        LayerWeights[] layers = new LayerWeights[w.layers().length];
-        for (int l = 0; l < layers.length; l++) {
-            LayerWeights x = w.layers()[l];
-            int b = 7 * l;
-            layers[l] = new LayerWeights(x.inputNorm(), t[b], t[b + 1], t[b + 2], x.attnSubNorm(), t[b + 3],
-                    x.postAttnNorm(), t[b + 4], t[b + 5], x.ffnSubNorm(), t[b + 6]);
-        }
-        return new BitNetWeights(w.embedding(), layers, w.finalNorm(), w.lmHead());
+        return tiled;
     }
 
     /** What the tiles are derived from: the layout version and each model file's path, size and mtime. */

@@ -20,12 +20,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class VectorKernelsTest {
     static final ScalarKernels scalar = new ScalarKernels();
     static final VectorKernels one = new VectorKernels(1), three = new VectorKernels(3);
+    /** The kernel CPUs without 512-bit vectors get: the product on the checkpoint's packed layout. */
+    static final VectorKernels official = new VectorKernels(2, false);
     final SplittableRandom rnd = new SplittableRandom(42);
 
     @AfterAll
     static void close() {
         one.close();
         three.close();
+        official.close();
     }
 
     TernaryMatrix randomTernary(int rows, int cols, int constant) {
@@ -66,11 +69,14 @@ class VectorKernelsTest {
         float[] s = new float[tokens];
         for (int t = 0; t < tokens; t++) s[t] = 1f + t * 0.25f;
         float[] expected = new float[tokens * m.rows()], a = new float[expected.length], b = new float[expected.length];
+        float[] c = new float[expected.length];
         scalar.bitlinear(m, q, s, tokens, expected);
         one.bitlinear(m, q, s, tokens, a);
         three.bitlinear(m, q, s, tokens, b);
+        official.bitlinear(m, q, s, tokens, c);
         assertArrayEquals(expected, a, what + " (1 thread)");
         assertArrayEquals(expected, b, what + " (3 threads)");
+        assertArrayEquals(expected, c, what + " (official layout)");
         return a;
     }
 
@@ -271,7 +277,7 @@ class VectorKernelsTest {
             for (int i = 0; i < q.length; i++) q[i] = (byte) rnd.nextInt(-128, 128);
             float[] s = new float[tokens];
             java.util.Arrays.fill(s, 3f);
-            for (VectorKernels k : new VectorKernels[]{one, three}) {
+            for (VectorKernels k : new VectorKernels[]{one, three, official}) {
                 float[][] outs = new float[ws.length][];
                 for (int m = 0; m < ws.length; m++) outs[m] = new float[tokens * ws[m].rows()];
                 k.bitlinear(ws, q, s, tokens, outs);
