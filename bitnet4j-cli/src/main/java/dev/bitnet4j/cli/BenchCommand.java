@@ -108,7 +108,6 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchRow> rows = new ArrayList<>();
         BytesPerToken bytes = null;
         for (int t : threadCounts()) {
-            String kernelName = "VectorKernels";
             try (BitNetModel m = BitNetModel.load(path, t, head)) {   // the model owns (and closes) its kernels
                 checkContext(m.config());
                 bytes = BytesPerToken.of(m.config(), head, m.weights().lmHead().dtype().bytes);
@@ -119,12 +118,10 @@ final class BenchCommand implements Callable<Integer> {
                 log.printf(Locale.ROOT, "threads %d: read bandwidth %.1f GB/s%n", t, gbs);
                 Workload w = new Workload(m);
                 for (int p : prompts.values()) {
-                    rows.add(new BenchRow(name, "pp" + p, t, progress(log, "pp" + p, t, () -> w.promptProcessing(p, repetitions)),
-                            null, null, head.label(), kernelName));
+                    rows.add(new BenchRow("pp" + p, t, progress(log, "pp" + p, t, () -> w.promptProcessing(p, repetitions)), false));
                 }
                 for (int n : generations.values()) {
-                    rows.add(new BenchRow(name, "tg" + n, t, progress(log, "tg" + n, t, () -> w.generation(n, repetitions)),
-                            bytes.total(), gbs, head.label(), kernelName));
+                    rows.add(new BenchRow("tg" + n, t, progress(log, "tg" + n, t, () -> w.generation(n, repetitions)), true));
                 }
             }
         }
@@ -134,8 +131,8 @@ final class BenchCommand implements Callable<Integer> {
             log.flush();
             ttft = FirstTokenProbe.measure(path, cold);
         }
-        Report report = new Report(path.toString(), bandwidth, bandwidthMib, bytes, rows, rss.peakMib(),
-                rss.includesProbe(), ttft);
+        Report report = new Report(name, path.toString(), head.label(), "VectorKernels", bandwidth, bandwidthMib, bytes, rows,
+                rss.peakMib(), rss.includesProbe(), ttft);
         out.print(json ? report.json() + "\n" : report.markdown());
         out.flush();
         return 0;

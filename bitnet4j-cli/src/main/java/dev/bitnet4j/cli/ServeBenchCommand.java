@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -48,10 +49,9 @@ final class ServeBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        int widest = 0;
-        for (int n : streams.values()) widest = Math.max(widest, n);
+        int widest = Arrays.stream(streams.values()).max().orElseThrow();
         try (BitNetModel m = model.load();
-             BitNetServer server = BitNetServer.start(m, new ServerConfig("127.0.0.1", 0, null, widest, 1024))) {
+             BitNetServer server = BitNetServer.start(m, new ServerConfig(ServerConfig.DEFAULT_HOST, 0, null, widest, 1024))) {
             HttpClient client = HttpClient.newHttpClient();
             run(client, server, 1);   // warm-up: JIT and tile cache, not reported
             out.println("streams  tokens  seconds  total tok/s  tok/s per stream");

@@ -19,9 +19,9 @@ import java.util.StringJoiner;
  * read_bandwidth_gb_per_s, bandwidth_pct; and on every row model, model_path, lm_head, kernels,
  * repetitions, peak_rss_mb (MiB; null off Linux) and ttft_ms (null when not measured).
  */
-public record Report(String modelPath, Map<Integer, Double> readBandwidth, long probeMib, BytesPerToken bytes,
-                     List<BenchRow> rows, OptionalLong peakRssMib, boolean rssIncludesProbe,
-                     FirstTokenProbe.Result ttft) {
+public record Report(String model, String modelPath, String lmHead, String kernels, Map<Integer, Double> readBandwidth,
+                     long probeMib, BytesPerToken bytes, List<BenchRow> rows, OptionalLong peakRssMib,
+                     boolean rssIncludesProbe, FirstTokenProbe.Result ttft) {
 
     public String json() {
         ArrayNode array = Json.MAPPER.createArrayNode();
@@ -32,15 +32,15 @@ public record Report(String modelPath, Map<Integer, Double> readBandwidth, long 
             o.put("tokens_per_s", r.tokensPerSecond().mean());
             o.put("stddev", r.tokensPerSecond().stddev());
             if (r.isGeneration()) {
-                o.put("bytes_per_token", r.bytesPerToken());
-                o.put("gb_per_s", r.gbPerS());
-                o.put("read_bandwidth_gb_per_s", r.readBandwidthGbPerS());
-                o.put("bandwidth_pct", r.bandwidthPct());
+                o.put("bytes_per_token", bytes.total());
+                o.put("gb_per_s", gbPerS(r));
+                o.put("read_bandwidth_gb_per_s", readBandwidth.get(r.threads()));
+                o.put("bandwidth_pct", bandwidthPct(r));
             }
-            o.put("model", r.model());
+            o.put("model", model);
             o.put("model_path", modelPath);
-            o.put("lm_head", r.lmHead());
-            o.put("kernels", r.kernels());
+            o.put("lm_head", lmHead);
+            o.put("kernels", kernels);
             o.put("repetitions", r.tokensPerSecond().count());
             if (peakRssMib.isPresent()) o.put("peak_rss_mb", peakRssMib.getAsLong());
             else o.putNull("peak_rss_mb");
@@ -61,16 +61,16 @@ public record Report(String modelPath, Map<Integer, Double> readBandwidth, long 
         readBandwidth.forEach((t, gbs) -> bw.add(String.format(Locale.ROOT, "%d %s %.1f GB/s", t, t == 1 ? "thread" : "threads", gbs)));
         line(sb, "read bandwidth (streaming sum over %d MiB, best of passes): %s", probeMib, bw);
         line(sb, "model: %s; kernels: %s; bytes per generated token: %s (ternary %s + lm_head %s %s + norms %s)",
-                modelPath, rows.getFirst().kernels(), mb(bytes.total()), mb(bytes.ternary()), rows.getFirst().lmHead(),
+                modelPath, kernels, mb(bytes.total()), mb(bytes.ternary()), lmHead,
                 mb(bytes.lmHead()), mb(bytes.norms()));
         sb.append('\n');
         sb.append("| model | threads | test | t/s | GB/s | % of read BW |\n");
         sb.append("| --- | ---: | --- | ---: | ---: | ---: |\n");
         for (BenchRow r : rows) {
             Stats s = r.tokensPerSecond();
-            String gbs = r.isGeneration() ? String.format(Locale.ROOT, "%.2f", r.gbPerS()) : "";
-            String pct = r.isGeneration() ? String.format(Locale.ROOT, "%.1f", r.bandwidthPct()) : "";
-            line(sb, "| %s | %d | %s | %.2f ± %.2f | %s | %s |", r.model(), r.threads(), r.test(), s.mean(), s.stddev(), gbs, pct);
+            String gbs = r.isGeneration() ? String.format(Locale.ROOT, "%.2f", gbPerS(r)) : "";
+            String pct = r.isGeneration() ? String.format(Locale.ROOT, "%.1f", bandwidthPct(r)) : "";
+            line(sb, "| %s | %d | %s | %.2f ± %.2f | %s | %s |", model, r.threads(), r.test(), s.mean(), s.stddev(), gbs, pct);
         }
         sb.append('\n');
         line(sb, "peak RSS: %s", peakRssMib.isPresent()
@@ -79,6 +79,16 @@ public record Report(String modelPath, Map<Integer, Double> readBandwidth, long 
         line(sb, "time to first token: %s", ttft == null ? "not measured (--no-ttft)" : String.format(Locale.ROOT,
                 "%.0f ms (%s; the child's model load %.0f ms, prompt %.0f ms)", ttft.ms(), ttft.label(), ttft.loadMs(), ttft.promptMs()));
         return sb.toString();
+    }
+
+    /** Weight bytes a generation row streamed per second, in GB/s (10⁹ bytes). */
+    private double gbPerS(BenchRow r) {
+        return bytes.total() * r.tokensPerSecond().mean() / 1e9;
+    }
+
+    /** A generation row's GB/s as a percentage of the read bandwidth measured at its thread count. */
+    private double bandwidthPct(BenchRow r) {
+        return gbPerS(r) / readBandwidth.get(r.threads()) * 100;
     }
 
     private static void line(StringBuilder sb, String format, Object... args) {
