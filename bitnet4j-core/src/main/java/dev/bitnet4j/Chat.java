@@ -39,7 +39,6 @@ public final class Chat {
     private final ChatSession session;
     // set while a reply (or a change) runs, to refuse a second caller instead of corrupting the history
     private final AtomicBoolean busy = new AtomicBoolean();
-    private String systemPrompt;
     private SamplingParams sampling = SamplingParams.defaults();
     private int maxTokens = DEFAULT_MAX_TOKENS;
 
@@ -98,15 +97,13 @@ public final class Chat {
 
     /** The system prompt, if one is set. */
     public Optional<String> systemPrompt() {
-        return Optional.ofNullable(systemPrompt);
+        return session.system();
     }
 
     /** Sets the system prompt for the next turns (null or blank: none); it is never dropped to fit the context. */
     public Chat systemPrompt(String text) {
-        String s = text == null || text.isBlank() ? null : text;
         exclusively(() -> {
-            session.setSystem(s);
-            systemPrompt = s;
+            session.setSystem(text);
             return null;
         });
         return this;

@@ -123,6 +123,7 @@ class LanguageModelTest {
         assertEquals(List.of("user", "assistant", "user", "assistant"), chat.history().stream().map(m -> m.role()).toList());
         assertEquals(second.text(), chat.history().get(3).content());
         assertEquals("Be brief.", chat.systemPrompt().orElseThrow());
+        assertTrue(lm.newChat(" \n").systemPrompt().isEmpty(), "a blank system prompt is none");
         chat.reset();
         assertTrue(chat.history().isEmpty());
         assertEquals(first.text(), chat.send("Hello there").text(), "after reset the chat starts over");

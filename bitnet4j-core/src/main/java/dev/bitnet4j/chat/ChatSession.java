@@ -10,6 +10,7 @@ import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A multi-turn conversation with a model. Each turn renders the whole history with the model's chat
@@ -42,6 +43,11 @@ public final class ChatSession {
     /** Sets (or, with null or blank, removes) the system prompt; it is never dropped. */
     public void setSystem(String text) {
         system = text == null || text.isBlank() ? null : text;
+    }
+
+    /** The system prompt, if one is set. */
+    public Optional<String> system() {
+        return Optional.ofNullable(system);
     }
 
     /** Forgets the conversation (the system prompt stays). */

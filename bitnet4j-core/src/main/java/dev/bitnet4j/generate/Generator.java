@@ -66,9 +66,14 @@ public final class Generator {
         this.model = model;
         this.tokenizer = tokenizer;
         this.cache = model.newCache(contextSize);
+        this.eos = eosIds(model, tokenizer);
+    }
+
+    /** The ids that end generation with this model and tokenizer (which may be null): the model's EOS ids and the tokenizer's. */
+    public static Set<Integer> eosIds(BitNetModel model, Tokenizer tokenizer) {
         Set<Integer> stopIds = new HashSet<>(model.generationDefaults().eosTokenIds());
-        if (tokenizer != null) for (int id : tokenizer.eosIds()) stopIds.add(id);
-        this.eos = Set.copyOf(stopIds);
+        if (tokenizer != null) stopIds.addAll(tokenizer.eosIds());
+        return Set.copyOf(stopIds);
     }
 
     public int contextSize() {
@@ -88,7 +93,7 @@ public final class Generator {
 
     public GenerateResult generate(GenerateRequest req, TokenListener listener) {
         int[] prompt = req.promptIds();
-        check(prompt, req);
+        check(model, tokenizer, cache.contextSize(), req);
         DecodeState state = new DecodeState(req, model.config().vocabSize(), tokenizer, eos, listener);
         running = state;
         int reused = reusablePrefix(cached, prompt);
@@ -129,10 +134,6 @@ public final class Generator {
         if (!req.stopStrings().isEmpty() && tokenizer == null) {
             throw new BitNetException("stop strings need a tokenizer, and " + model.folder() + " has no " + Tokenizer.FILE);
         }
-    }
-
-    private void check(int[] prompt, GenerateRequest req) {
-        check(model, tokenizer, cache.contextSize(), req);
     }
 
     /**

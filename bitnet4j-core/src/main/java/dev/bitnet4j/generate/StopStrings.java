@@ -31,7 +31,7 @@ public final class StopStrings {
         int keep = 0;
         for (String s : stops) {
             for (int n = Math.min(s.length() - 1, buf.length()); n > keep; n--) {
-                if (buf.endsWith(s.substring(0, n))) {
+                if (buf.regionMatches(buf.length() - n, s, 0, n)) {   // buf ends with s's first n chars
                     keep = n;
                     break;
                 }

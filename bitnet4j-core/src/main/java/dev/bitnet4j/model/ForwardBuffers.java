@@ -15,9 +15,11 @@ final class ForwardBuffers {
     ForwardBuffers(ModelConfig c, int tokens, int logitRows) {
         int H = c.hiddenSize(), I = c.intermediateSize(), Q = c.qDim(), KV = c.kvDim(), half = c.headDim() / 2;
         this.tokens = tokens;
+        // norm and quant hold one normed row per token of whichever input is widest: x (H), att (Q) or gate (I)
+        int widest = Math.max(Math.max(H, I), Q);
         x = new float[tokens * H];
-        norm = new float[tokens * Math.max(H, I)];
-        quant = new byte[tokens * Math.max(Math.max(H, I), Q)];
+        norm = new float[tokens * widest];
+        quant = new byte[tokens * widest];
         scales = new float[tokens];
         q = new float[tokens * Q];
         k = new float[tokens * KV];

@@ -263,7 +263,9 @@ abstract sealed class JsonState {
                 case OPEN -> b == '"' ? key() : b == '}' ? close() : null;
                 case COMMA -> b == '"' ? key() : null;
                 case COLON -> b == ':' ? new Value(pending, with(VALUE, used, null, 0), 0) : null;
-                case NEXT -> b == '}' ? close() : b == ',' && (!schema.closed() || !namesLeft().isEmpty()) ? with(COMMA, used, null, 0) : null;
+                // a closed object only ever uses declared names, so it has names left while it has used fewer
+                case NEXT -> b == '}' ? close() : b == ',' && (!schema.closed() || used.size() < schema.properties().size())
+                        ? with(COMMA, used, null, 0) : null;
                 default -> null; // KEY and VALUE are never the current state: their child is
             };
         }
