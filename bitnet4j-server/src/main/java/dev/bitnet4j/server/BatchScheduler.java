@@ -116,12 +116,19 @@ final class BatchScheduler implements AutoCloseable {
                 continue;
             }
             int[] prompt = s.state.request().promptIds();
-            CacheSlot best = freeSlots.getFirst();
-            for (CacheSlot c : freeSlots) if (c.sharedPrefix(prompt) > best.sharedPrefix(prompt)) best = c;
+            CacheSlot best = null;
+            int reused = -1;
+            for (CacheSlot c : freeSlots) {
+                int shared = c.sharedPrefix(prompt);
+                if (shared > reused) {
+                    best = c;
+                    reused = shared;
+                }
+            }
             freeSlots.remove(best);
             s.slot = best;
-            s.reused = best.sharedPrefix(prompt);
-            best.cache.truncate(s.reused);
+            s.reused = reused;
+            best.cache.truncate(reused);
             s.admittedNanos = System.nanoTime();
             active.add(s);
         }
