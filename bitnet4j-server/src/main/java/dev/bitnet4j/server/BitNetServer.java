@@ -88,11 +88,6 @@ public final class BitNetServer implements AutoCloseable {
         return modelId;
     }
 
-    /** Batch, queue and counters, as GET /stats shows them. */
-    public String statsJson() {
-        return dev.bitnet4j.format.Json.MAPPER.valueToTree(scheduler.stats()).toString();
-    }
-
     BatchScheduler scheduler() {
         return scheduler;
     }
