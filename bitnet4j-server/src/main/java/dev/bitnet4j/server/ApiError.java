@@ -9,6 +9,7 @@ import dev.bitnet4j.format.Json;
  */
 final class ApiError extends RuntimeException {
     static final String INVALID_REQUEST = "invalid_request_error";
+    static final String SERVER_ERROR = "server_error";
 
     final int status;
     final String type;
@@ -30,6 +31,11 @@ final class ApiError extends RuntimeException {
 
     static ApiError badRequest(String message, String code) {
         return new ApiError(400, INVALID_REQUEST, message, null, code);
+    }
+
+    /** The 503 for a request the server stops before it is answered. */
+    static ApiError shuttingDown() {
+        return new ApiError(503, SERVER_ERROR, "the server is shutting down", null, null);
     }
 
     ObjectNode toJson() {

@@ -108,9 +108,9 @@ final class ApiHandler extends Handler.Abstract {
             fail(response, callback, stream, ApiError.badRequest(e.getMessage(), null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(response, callback, stream, new ApiError(503, "server_error", "the server is shutting down", null, null));
+            fail(response, callback, stream, ApiError.shuttingDown());
         } catch (IOException | RuntimeException e) {
-            fail(response, callback, stream, new ApiError(500, "server_error", "internal error: " + e, null, null));
+            fail(response, callback, stream, new ApiError(500, ApiError.SERVER_ERROR, "internal error: " + e, null, null));
         }
     }
 

@@ -75,7 +75,7 @@ final class BatchScheduler implements AutoCloseable {
         Generator.check(model, tokenizer, contextSize, req);
         if (closed || !admission.tryAcquire()) {
             rejected.incrementAndGet();
-            throw new ApiError(503, "server_error", "the server is busy: " + parallel + " sequences generating and "
+            throw new ApiError(503, ApiError.SERVER_ERROR, "the server is busy: " + parallel + " sequences generating and "
                     + queueCapacity + " requests waiting; retry later", null, "queue_full");
         }
         Sequence s = new Sequence(req, vocab, tokenizer, eos, streamed);
@@ -96,8 +96,8 @@ final class BatchScheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             // closing
         }
-        for (Sequence s : active) s.fail(new ApiError(503, "server_error", "the server is shutting down", null, null));
-        for (Sequence s; (s = waiting.poll()) != null; ) s.fail(new ApiError(503, "server_error", "the server is shutting down", null, null));
+        for (Sequence s : active) s.fail(ApiError.shuttingDown());
+        for (Sequence s; (s = waiting.poll()) != null; ) s.fail(ApiError.shuttingDown());
     }
 
     /**
@@ -116,12 +116,19 @@ final class BatchScheduler implements AutoCloseable {
                 continue;
             }
             int[] prompt = s.state.request().promptIds();
-            CacheSlot best = freeSlots.getFirst();
-            for (CacheSlot c : freeSlots) if (c.sharedPrefix(prompt) > best.sharedPrefix(prompt)) best = c;
+            CacheSlot best = null;
+            int reused = -1;
+            for (CacheSlot c : freeSlots) {
+                int shared = c.sharedPrefix(prompt);
+                if (shared > reused) {
+                    best = c;
+                    reused = shared;
+                }
+            }
             freeSlots.remove(best);
             s.slot = best;
-            s.reused = best.sharedPrefix(prompt);
-            best.cache.truncate(s.reused);
+            s.reused = reused;
+            best.cache.truncate(reused);
             s.admittedNanos = System.nanoTime();
             active.add(s);
         }

@@ -88,11 +88,6 @@ public final class BitNetServer implements AutoCloseable {
         return modelId;
     }
 
-    /** Batch, queue and counters, as GET /stats shows them. */
-    public String statsJson() {
-        return dev.bitnet4j.format.Json.MAPPER.valueToTree(scheduler.stats()).toString();
-    }
-
     BatchScheduler scheduler() {
         return scheduler;
     }
@@ -131,7 +126,7 @@ public final class BitNetServer implements AutoCloseable {
     private static boolean jettyError(Request request, org.eclipse.jetty.server.Response response, org.eclipse.jetty.util.Callback callback) {
         int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer s ? s : 500;
         String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String m ? m : HttpStatus.getMessage(status);
-        String type = status >= 500 ? "server_error" : ApiError.INVALID_REQUEST;
+        String type = status >= 500 ? ApiError.SERVER_ERROR : ApiError.INVALID_REQUEST;
         try {
             ApiHandler.writeJson(response, status, ApiError.json(message, type, null, null).toString());
             callback.succeeded();

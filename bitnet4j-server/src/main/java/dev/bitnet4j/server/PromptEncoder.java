@@ -41,6 +41,6 @@ final class PromptEncoder {
 
     /** As `generate --prompt`: the text with BOS, special-token strings kept plain. */
     int[] text(String prompt) {
-        return tokenizer.withBos(tokenizer.encode(prompt, false));
+        return tokenizer.encodePrompt(prompt);
     }
 }

@@ -107,7 +107,7 @@ class CompletionsTest {
 
     @Test
     void completionBothWays() throws Exception {
-        GenerateResult want = direct(tokenizer.withBos(tokenizer.encode("The capital of France is", false)), 12, List.of());
+        GenerateResult want = direct(tokenizer.encodePrompt("The capital of France is"), 12, List.of());
         JsonNode r = Http.ok(http.post("/v1/completions", TEXT));
         assertEquals("text_completion", r.get("object").asText());
         assertEquals(want.text(), r.get("choices").get(0).get("text").asText());
@@ -127,7 +127,7 @@ class CompletionsTest {
 
     @Test
     void stopStringEndsWithStop() throws Exception {
-        String full = direct(tokenizer.withBos(tokenizer.encode("The capital of France is", false)), 12, List.of()).text();
+        String full = direct(tokenizer.encodePrompt("The capital of France is"), 12, List.of()).text();
         assertTrue(full.length() >= 6, full);
         String stop = full.substring(3, 6);
         String body = TEXT.replace("{", "{\"stop\": [\"\\u0000never\", " + Http.quote(stop) + "], ");
