@@ -86,7 +86,18 @@ public final class ChatTemplate {
 
     /** A template given as Jinja2 source (no BOS/EOS tokens; pass them as extra variables if it needs them). */
     public static ChatTemplate of(String source) {
-        return new ChatTemplate(Objects.requireNonNull(source, "source"), "inline chat template", false, null, null);
+        return of(source, "inline chat template", null, null);
+    }
+
+    /**
+     * A template from Jinja2 source found elsewhere, such as a GGUF file's tokenizer.chat_template, with the
+     * BOS and EOS token text the template sees as {@code bos_token} and {@code eos_token} (null: not set).
+     *
+     * @param origin where the source came from, as error messages name it (such as the GGUF file's path)
+     */
+    public static ChatTemplate of(String source, String origin, String bosToken, String eosToken) {
+        return new ChatTemplate(Objects.requireNonNull(source, "source"), Objects.requireNonNull(origin, "origin"),
+                false, bosToken, eosToken);
     }
 
     private static ChatTemplate fromConfig(JsonNode entry, Path configFile, String bos, String eos) {

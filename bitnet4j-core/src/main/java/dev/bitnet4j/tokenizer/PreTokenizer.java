@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Splits text into pre-tokens ("words"); BPE then works inside each one. Only the splits of
@@ -15,6 +16,13 @@ interface PreTokenizer {
             + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
     /** GPT-2's regex, the one a ByteLevel pre-tokenizer with use_regex=true applies. */
     String GPT2_PATTERN = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+
+    /**
+     * The tokenizer.ggml.pre names llama.cpp gives Llama 3's split (its LLAMA3 pre-type); the first is
+     * the one its converter writes. Other names llama.cpp maps to the same split belong to other model
+     * families and are not accepted.
+     */
+    List<String> LLAMA3_GGUF_NAMES = List.of("llama-bpe", "llama3", "llama-v3");
 
     interface Sink {
         void piece(int start, int end);
@@ -53,6 +61,17 @@ interface PreTokenizer {
         throw new BitNetException(file + ": unsupported pre_tokenizer " + abbreviate(node)
                 + " (supported: Llama 3's Sequence[Split(regex, Isolated), ByteLevel(use_regex=false)]"
                 + " and GPT-2's ByteLevel(use_regex=true))");
+    }
+
+    static boolean isLlama3GgufName(String name) {
+        return name != null && LLAMA3_GGUF_NAMES.contains(name);      // List.of(...).contains(null) throws
+    }
+
+    /** The pre-tokenizer a tokenizer.ggml.pre name stands for; a name we do not implement is refused. */
+    static PreTokenizer fromGgufName(String where, String name) {
+        if (isLlama3GgufName(name)) return new Llama3PreTokenizer();
+        throw new BitNetException(where + ": " + (name == null ? "tokenizer.ggml.pre is missing"
+                : "unsupported tokenizer.ggml.pre '" + name + "'") + " (supported: " + String.join(", ", LLAMA3_GGUF_NAMES) + ")");
     }
 
     private static void requireNoPrefixSpace(Path file, JsonNode byteLevel) {

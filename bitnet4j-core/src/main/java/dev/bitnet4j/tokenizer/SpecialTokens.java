@@ -14,9 +14,11 @@ import java.util.function.Function;
 /**
  * BOS and EOS, from tokenizer_config.json beside tokenizer.json when there is one, and whether a
  * plain encode should start with BOS: yes when the config's add_bos_token says so or when the
- * post_processor's TemplateProcessing puts BOS before the text (Llama 3's does).
+ * post_processor's TemplateProcessing puts BOS before the text (Llama 3's does). GGUF metadata
+ * gives them directly ({@link VocabularyTokenizer}). {@code source} is where they came from, as
+ * errors name it.
  */
-record SpecialTokens(OptionalInt bos, List<Integer> eos, boolean addBos) {
+record SpecialTokens(OptionalInt bos, List<Integer> eos, boolean addBos, String source) {
     static final String CONFIG_FILE = "tokenizer_config.json";
 
     static SpecialTokens load(Path tokenizerFile, JsonNode postProcessor, Function<String, OptionalInt> tokenId) {
@@ -29,7 +31,8 @@ record SpecialTokens(OptionalInt bos, List<Integer> eos, boolean addBos) {
         boolean addBos = config != null && config.path("add_bos_token").asBoolean(false)
                 || bos.isPresent() && lead.contains(bos.getAsInt());
         if (addBos && bos.isEmpty()) throw new BitNetException(configFile + ": add_bos_token is true but there is no bos_token");
-        return new SpecialTokens(bos, eos.isPresent() ? List.of(eos.getAsInt()) : List.of(), addBos);
+        return new SpecialTokens(bos, eos.isPresent() ? List.of(eos.getAsInt()) : List.of(), addBos,
+                tokenizerFile + " (and any " + CONFIG_FILE + " beside it)");
     }
 
     /** A token named in the config, as a string or as {"content": ...}; null or absent means none. */

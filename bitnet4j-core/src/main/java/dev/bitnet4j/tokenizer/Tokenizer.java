@@ -11,9 +11,10 @@ import java.util.OptionalInt;
 
 /**
  * A byte-level BPE tokenizer read from a Hugging Face tokenizer.json (the Llama 3 one for 2B4T),
- * with BOS/EOS from the tokenizer_config.json beside it. Each id maps to raw bytes: vocabulary
- * entries through the byte-level alphabet, added tokens as the UTF-8 of their text. Decoding joins
- * bytes and reads them as UTF-8; encoding gives the ids Hugging Face's {@code encode} gives.
+ * with BOS/EOS from the tokenizer_config.json beside it, or from GGUF vocabulary metadata
+ * ({@link #fromVocabulary}). Each id maps to raw bytes: vocabulary entries through the byte-level
+ * alphabet, added tokens as the UTF-8 of their text. Decoding joins bytes and reads them as UTF-8;
+ * encoding gives the ids Hugging Face's {@code encode} gives.
  * Instances are immutable apart from a thread-safe word cache, so one can serve many threads.
  */
 public final class Tokenizer {
@@ -51,6 +52,17 @@ public final class Tokenizer {
     /** Reads a tokenizer.json, and the tokenizer_config.json in the same folder if there is one. */
     public static Tokenizer load(Path file) {
         return TokenizerLoader.load(file);
+    }
+
+    /**
+     * The tokenizer that GGUF vocabulary metadata describes; it gives the ids the same tokenizer read
+     * from tokenizer.json gives. {@code where} (such as the GGUF file's path) names the source in errors.
+     *
+     * @throws BitNetException when the data is inconsistent or describes a tokenizer we do not implement
+     *                         (see {@link VocabularyData} for what is supported)
+     */
+    public static Tokenizer fromVocabulary(VocabularyData data, String where) {
+        return VocabularyTokenizer.build(data, where);
     }
 
     /**
@@ -135,8 +147,7 @@ public final class Tokenizer {
 
     /** {@link #encode} with {@link #bosId()} in front; an error when the tokenizer has no BOS. */
     public int[] encodeWithBos(String text, boolean parseSpecial) {
-        int bos = bosId().orElseThrow(() -> new BitNetException(FILE + " (and any " + SpecialTokens.CONFIG_FILE
-                + " beside it) names no BOS token"));
+        int bos = bosId().orElseThrow(() -> new BitNetException(specials.source() + " names no BOS token"));
         IntList out = new IntList(text.length() / 3 + 2);
         out.add(bos);
         encoder.encode(text, parseSpecial, out);

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.format.Json;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * Reads a Hugging Face tokenizer.json (byte-level BPE only) and the tokenizer_config.json beside
@@ -21,7 +19,20 @@ import java.util.OptionalInt;
 final class TokenizerLoader {
     private TokenizerLoader() {}
 
+    private static final String VOCAB = "model.vocab";
+
+    /**
+     * A tokenizer.json as read: the pieces a GGUF converter takes from it (merges as "left right"
+     * strings), and the Tokenizer built from them.
+     */
+    record Contents(Map<String, Integer> vocab, List<AddedTokens.Token> added, List<String> merges,
+                    boolean ignoreMerges, PreTokenizer preTokenizer, Tokenizer tokenizer) {}
+
     static Tokenizer load(Path file) {
+        return read(file).tokenizer();
+    }
+
+    static Contents read(Path file) {
         JsonNode root = Json.read(file);
         JsonNode model = root.path("model");
         if (!model.isObject()) throw new BitNetException(file + ": no \"model\" object; not a Hugging Face tokenizer.json");
@@ -32,27 +43,13 @@ final class TokenizerLoader {
         }
         Map<String, Integer> vocab = readVocab(file, model);
         List<AddedTokens.Token> added = readAddedTokens(file, root.path("added_tokens"));
-
-        int size = 0;
-        for (int id : vocab.values()) size = Math.max(size, id + 1);
-        for (AddedTokens.Token t : added) size = Math.max(size, t.id() + 1);
-        byte[][] bytes = new byte[size][];
-        boolean[] special = new boolean[size];
-        vocab.forEach((token, id) -> bytes[id] = ByteLevel.decode(token));
-        Map<String, Integer> addedIds = new HashMap<>();
-        for (AddedTokens.Token t : added) {
-            bytes[t.id()] = t.content().getBytes(StandardCharsets.UTF_8);
-            special[t.id()] = t.special();
-            addedIds.put(t.content(), t.id());
-        }
-
-        Bpe bpe = new Bpe(vocab, readMerges(file, model.path("merges"), vocab),
-                model.path("ignore_merges").asBoolean(false), byteIds(file, vocab));
-        Encoder encoder = new Encoder(new AddedTokens(added), PreTokenizer.fromJson(file, root.path("pre_tokenizer")),
-                bpe, Encoder.DEFAULT_CACHE_CAPACITY);
-        Tokenizer.Ids ids = new Tokenizer.Ids(vocab, addedIds);
-        SpecialTokens specials = SpecialTokens.load(file, root.path("post_processor"), ids::of);
-        return new Tokenizer(bytes, special, ids, encoder, specials);
+        List<String> merges = readMerges(file, model.path("merges"));
+        MergeTable mergeTable = TokenizerParts.mergeTable(file.toString(), "model.merges", merges, vocab, VOCAB);
+        boolean ignoreMerges = model.path("ignore_merges").asBoolean(false);
+        PreTokenizer preTokenizer = PreTokenizer.fromJson(file, root.path("pre_tokenizer"));
+        TokenizerParts parts = new TokenizerParts(file.toString(), VOCAB, 0, vocab, added, mergeTable, ignoreMerges, preTokenizer);
+        SpecialTokens specials = SpecialTokens.load(file, root.path("post_processor"), parts.ids()::of);
+        return new Contents(vocab, added, merges, ignoreMerges, preTokenizer, parts.build(specials));
     }
 
     private static void checkModel(Path file, JsonNode model) {
@@ -99,42 +96,28 @@ final class TokenizerLoader {
         return out;
     }
 
-    /** model.merges as "a b" strings or [a, b] pairs; a merge's rank is its index. */
-    private static MergeTable readMerges(Path file, JsonNode merges, Map<String, Integer> vocab) {
+    /**
+     * model.merges as "a b" strings or [a, b] pairs, each made an "a b" string as llama.cpp's converter
+     * writes it; {@link TokenizerParts#mergeTable} resolves them.
+     */
+    private static List<String> readMerges(Path file, JsonNode merges) {
         if (!merges.isArray()) throw new BitNetException(file + ": model.merges is missing");
-        MergeTable table = new MergeTable(merges.size());
+        List<String> out = new ArrayList<>(merges.size());
         for (int rank = 0; rank < merges.size(); rank++) {
             JsonNode m = merges.get(rank);
-            String a = null, b = null;
             if (m.isTextual()) {
-                String s = m.asText();
-                int space = s.indexOf(' ');
-                if (space > 0 && s.indexOf(' ', space + 1) < 0) {
-                    a = s.substring(0, space);
-                    b = s.substring(space + 1);
-                }
-            } else if (m.isArray() && m.size() == 2 && m.get(0).isTextual() && m.get(1).isTextual()) {
-                a = m.get(0).asText();
-                b = m.get(1).asText();
+                out.add(m.asText());
+            } else if (m.isArray() && m.size() == 2 && isMergePart(m.get(0)) && isMergePart(m.get(1))) {
+                out.add(m.get(0).asText() + " " + m.get(1).asText());
+            } else {
+                throw new BitNetException(file + ": model.merges[" + rank + "] " + m + " is not a pair of tokens");
             }
-            if (a == null || b.isEmpty()) throw new BitNetException(file + ": model.merges[" + rank + "] " + m + " is not a pair of tokens");
-            Integer left = vocab.get(a), right = vocab.get(b), merged = vocab.get(a + b);
-            if (left == null || right == null || merged == null) {
-                throw new BitNetException(file + ": model.merges[" + rank + "] " + m + " uses a token missing from model.vocab");
-            }
-            table.put(left, right, rank, merged);
         }
-        return table;
+        return out;
     }
 
-    /** The vocab id of each byte's character; byte-level BPE cannot encode arbitrary text without all 256. */
-    private static int[] byteIds(Path file, Map<String, Integer> vocab) {
-        int[] ids = new int[256];
-        for (int b = 0; b < 256; b++) {
-            Integer id = vocab.get(String.valueOf(ByteLevel.toChar(b)));
-            if (id == null) throw new BitNetException(file + ": model.vocab lacks the byte-level token for byte " + b);
-            ids[b] = id;
-        }
-        return ids;
+    /** One side of a [a, b] merge; a space in it could not be told apart from the separator of "a b". */
+    private static boolean isMergePart(JsonNode part) {
+        return part.isTextual() && !part.asText().isEmpty() && part.asText().indexOf(' ') < 0;
     }
 }
