@@ -81,9 +81,10 @@ public final class BitNet {
     }
 
     /**
-     * Opens a model folder: {@code config.json} and the weights (packed or bf16, one file or shards),
-     * and, when present, {@code tokenizer.json}, {@code tokenizer_config.json} and the chat template.
-     * A folder without a tokenizer still loads; it then takes prompts as token ids only.
+     * Opens a model: a Hugging Face folder ({@code config.json} and the weights, packed or bf16, one file or
+     * shards, and when present {@code tokenizer.json}, {@code tokenizer_config.json} and the chat template), or a
+     * GGUF file (I2_S, TQ1_0 or TQ2_0, with the tokenizer and template of its metadata; see {@link ModelAssets}).
+     * A model without a tokenizer still loads; it then takes prompts as token ids only.
      * <p>
      * The weights are memory-mapped, not read onto the heap; close the model to unmap them and stop its
      * worker threads.
@@ -97,8 +98,8 @@ public final class BitNet {
         Objects.requireNonNull(options, "options");
         BitNetModel model = BitNetModel.load(folder, options.threads(), options.lmHead());
         try {
-            Tokenizer tokenizer = Tokenizer.find(folder).orElse(null);
-            ChatTemplate template = tokenizer == null ? null : ChatTemplate.find(folder);
+            Tokenizer tokenizer = ModelAssets.tokenizer(folder).orElse(null);
+            ChatTemplate template = tokenizer == null ? null : ModelAssets.chatTemplate(folder);
             return new LanguageModel(model, tokenizer, template, options.contextFor(model.config()));
         } catch (RuntimeException e) {
             model.close();

@@ -168,9 +168,9 @@ public final class LanguageModel implements AutoCloseable {
         return contextSize;
     }
 
-    /** The folder the model was loaded from. */
-    public Path folder() {
-        return model.folder();
+    /** The model path it was loaded from: a folder or a .gguf file. */
+    public Path path() {
+        return model.path();
     }
 
     /**
@@ -199,7 +199,7 @@ public final class LanguageModel implements AutoCloseable {
     <T> T whileOpen(Supplier<T> work) {
         lifecycle.readLock().lock();
         try {
-            if (closed) throw new IllegalStateException("this model (" + model.folder() + ") is closed");
+            if (closed) throw new IllegalStateException("this model (" + model.path() + ") is closed");
             return work.get();
         } finally {
             lifecycle.readLock().unlock();
@@ -208,7 +208,7 @@ public final class LanguageModel implements AutoCloseable {
 
     private Tokenizer requireTokenizer(String what) {
         if (tokenizer == null) {
-            throw new BitNetException(model.folder() + ": " + what + " needs a tokenizer, and the folder has no " + Tokenizer.FILE);
+            throw new BitNetException(model.path() + ": " + what + " needs a tokenizer, and the model has none (no " + Tokenizer.FILE + " and no tokenizer in GGUF metadata)");
         }
         return tokenizer;
     }

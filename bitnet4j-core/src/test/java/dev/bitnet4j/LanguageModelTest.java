@@ -165,7 +165,7 @@ class LanguageModelTest {
     @Test
     void missingFolderOrTokenizerIsAClearError() throws IOException {
         BitNetException missing = assertThrows(BitNetException.class, () -> BitNet.load(dir.resolve("nowhere")));
-        assertTrue(missing.getMessage().contains("nowhere: model folder not found"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("nowhere: model not found"), missing.getMessage());
 
         Path bare = Files.createDirectories(dir.resolve("bare"));
         for (String f : new String[]{"config.json", "model.safetensors"}) {
@@ -174,7 +174,7 @@ class LanguageModelTest {
         try (LanguageModel noText = BitNet.load(bare, BitNet.Options.defaults().withThreads(1).withContextSize(64))) {
             assertTrue(noText.tokenizer().isEmpty());
             BitNetException e = assertThrows(BitNetException.class, () -> noText.generate("Hi", GREEDY));
-            assertTrue(e.getMessage().contains("a text prompt needs a tokenizer, and the folder has no tokenizer.json"), e.getMessage());
+            assertTrue(e.getMessage().contains("a text prompt needs a tokenizer, and the model has none (no tokenizer.json"), e.getMessage());
             e = assertThrows(BitNetException.class, noText::newChat);
             assertTrue(e.getMessage().contains("chat needs a tokenizer"), e.getMessage());
             GenerateResult r = noText.generate(CompletionRequest.ofIds(1, 5, 9).withSampling(GREEDY).withMaxTokens(4).withIgnoreEos(true));

@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final class Source {
-        @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "Model folder in the Hugging Face layout.")
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "PATH", description = "Model folder in the Hugging Face layout, or a GGUF file.")
         Path model;
 
         @Option(names = "--shape", required = true, paramLabel = "SHAPE",

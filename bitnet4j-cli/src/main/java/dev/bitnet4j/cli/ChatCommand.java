@@ -1,6 +1,7 @@
 package dev.bitnet4j.cli;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.ModelAssets;
 import dev.bitnet4j.chat.ChatSession;
 import dev.bitnet4j.chat.ChatTemplate;
 import dev.bitnet4j.generate.GenerateResult;
@@ -59,9 +60,9 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try (BitNetModel m = model.load()) {
-            Tokenizer tokenizer = Tokenizer.find(model.path).orElseThrow(() ->
-                    new BitNetException(model.path + ": chat needs a tokenizer, and the folder has no " + Tokenizer.FILE));
-            ChatTemplate template = ChatTemplate.find(model.path);
+            Tokenizer tokenizer = ModelAssets.tokenizer(model.path).orElseThrow(() ->
+                    new BitNetException(model.path + ": chat needs a tokenizer, and the model has none (no " + Tokenizer.FILE + ", no GGUF vocabulary)"));
+            ChatTemplate template = ModelAssets.chatTemplate(model.path);
             if (template.isFallback()) {
                 err.println("note: " + model.path + " has no chat template; using the built-in BitNet b1.58 template");
             }

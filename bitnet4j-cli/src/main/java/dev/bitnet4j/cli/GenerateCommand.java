@@ -1,6 +1,7 @@
 package dev.bitnet4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bitnet4j.ModelAssets;
 import dev.bitnet4j.format.Json;
 import dev.bitnet4j.generate.GenerateRequest;
 import dev.bitnet4j.generate.GenerateResult;
@@ -67,7 +68,7 @@ final class GenerateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (BitNetModel m = model.load()) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
-            Tokenizer tokenizer = Tokenizer.find(model.path).orElse(null);
+            Tokenizer tokenizer = ModelAssets.tokenizer(model.path).orElse(null);
             int[] ids = prompt.ids != null ? prompt.ids.ids() : encode(prompt.text, tokenizer);
             GenerateRequest request = new GenerateRequest(ids, maxTokens, sampling.toParams(), stop, ignoreEos);
             int ctx = ctxSize > 0 ? ctxSize : m.config().maxPositions();

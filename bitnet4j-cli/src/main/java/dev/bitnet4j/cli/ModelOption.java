@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** --model, shared by every command that runs a model. */
 final class ModelOption {
     @Option(names = {"-m", "--model"}, required = true,
-            description = "Model folder in the Hugging Face layout (packed or bf16 master weights).")
+            description = "Model: a Hugging Face folder (packed or bf16 master weights) or a GGUF file (I2_S, TQ1_0, TQ2_0).")
     Path path;
 
     @Option(names = {"-t", "--threads"}, description = "Threads for the matrix products (default: all ${sys:bitnet4j.cores} cores).")

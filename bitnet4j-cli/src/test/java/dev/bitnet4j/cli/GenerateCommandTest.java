@@ -106,7 +106,7 @@ class GenerateCommandTest {
         Cli.run("generate", "--model", model, "--prompt-ids", "1", "--stop", "x")
                 .failsWith("stop strings need a tokenizer");
         Cli.run("generate", "--model", "/nonexistent/model", "--prompt-ids", "1")
-                .failsWith("error: /nonexistent/model: model folder not found");
+                .failsWith("error: /nonexistent/model: model not found");
     }
 
     @Test

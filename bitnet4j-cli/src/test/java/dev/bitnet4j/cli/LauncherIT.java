@@ -66,7 +66,7 @@ class LauncherIT {
     void errorsAreOneLineWithoutStackTrace() throws Exception {
         Result r = launch(Map.of(), "generate", "--model", "/nonexistent", "--prompt-ids", "1");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("error: /nonexistent: model folder not found"), r.err());
+        assertTrue(r.err().contains("error: /nonexistent: model not found"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
     }
 }

@@ -81,7 +81,12 @@ public final class ChatTemplate {
         if (entry != null && !entry.isNull()) {
             return fromConfig(entry, configFile, bos, eos);
         }
-        return new ChatTemplate(BITNET_2B4T, "built-in BitNet b1.58 2B4T template", true, bos, eos);
+        return builtIn(bos, eos);
+    }
+
+    /** The built-in BitNet b1.58 2B4T template ({@link #isFallback()}), for a model that carries none of its own. */
+    public static ChatTemplate builtIn(String bosToken, String eosToken) {
+        return new ChatTemplate(BITNET_2B4T, "built-in BitNet b1.58 2B4T template", true, bosToken, eosToken);
     }
 
     /** A template given as Jinja2 source (no BOS/EOS tokens; pass them as extra variables if it needs them). */

@@ -17,7 +17,7 @@ import java.util.Optional;
  * A Hugging Face model folder: config.json plus either one model.safetensors or shards listed by
  * model.safetensors.index.json. All shards are mapped, and tensor names resolve across them.
  */
-public final class HfCheckpoint implements AutoCloseable {
+public final class HfCheckpoint implements Checkpoint {
     public static final String CONFIG = "config.json";
     public static final String SINGLE = "model.safetensors";
     public static final String INDEX = "model.safetensors.index.json";
@@ -93,37 +93,37 @@ public final class HfCheckpoint implements AutoCloseable {
     }
 
     /** The safetensors files the tensors are mapped from. */
+    @Override
     public List<Path> files() {
         return files.stream().map(SafetensorsFile::path).toList();
     }
 
-    public Path folder() {
+    @Override
+    public Path path() {
         return folder;
     }
 
+    @Override
     public JsonNode config() {
         return config;
     }
 
-    /** generation_config.json when the folder has one. */
+    @Override
+    public String configSource() {
+        return folder.resolve(CONFIG).toString();
+    }
+
+    @Override
     public Optional<JsonNode> generationConfig() {
         Path p = folder.resolve("generation_config.json");
         return Files.exists(p) ? Optional.of(Json.read(p)) : Optional.empty();
     }
 
+    @Override
     public Map<String, Tensor> tensors() {
         return tensors;
     }
 
-    public Optional<Tensor> find(String name) {
-        return Optional.ofNullable(tensors.get(name));
-    }
-
-    public Tensor get(String name) {
-        Tensor t = tensors.get(name);
-        if (t == null) throw new BitNetException(folder + ": tensor '" + name + "' is missing from the checkpoint");
-        return t;
-    }
 
     @Override
     public void close() {

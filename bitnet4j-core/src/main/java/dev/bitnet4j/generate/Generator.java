@@ -132,7 +132,7 @@ public final class Generator {
             throw new BitNetException("a token constraint needs EOS to end the document; it cannot be combined with ignoring EOS");
         }
         if (!req.stopStrings().isEmpty() && tokenizer == null) {
-            throw new BitNetException("stop strings need a tokenizer, and " + model.folder() + " has no " + Tokenizer.FILE);
+            throw new BitNetException("stop strings need a tokenizer, and " + model.path() + " has no " + Tokenizer.FILE);
         }
     }
 

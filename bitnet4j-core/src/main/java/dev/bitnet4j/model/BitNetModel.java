@@ -1,6 +1,6 @@
 package dev.bitnet4j.model;
 
-import dev.bitnet4j.format.HfCheckpoint;
+import dev.bitnet4j.format.Checkpoint;
 import dev.bitnet4j.kernels.Kernels;
 import dev.bitnet4j.kernels.ScalarKernels;
 
@@ -13,18 +13,18 @@ import java.nio.file.Path;
  * Close it to unmap the files and free the quantized weights.
  */
 public final class BitNetModel implements AutoCloseable {
-    private final Path folder;
+    private final Path path;
     private final ModelConfig config;
     private final BitNetWeights weights;
     private final Transformer transformer;
-    private final HfCheckpoint checkpoint;
+    private final Checkpoint checkpoint;
     private final Arena arena;
     private final GenerationDefaults generationDefaults;
     private Kernels ownedKernels;
 
-    private BitNetModel(Path folder, ModelConfig config, BitNetWeights weights, Kernels kernels, Q8Matrix q8Head,
-                        HfCheckpoint checkpoint, Arena arena, GenerationDefaults defaults) {
-        this.folder = folder;
+    private BitNetModel(Path path, ModelConfig config, BitNetWeights weights, Kernels kernels, Q8Matrix q8Head,
+                        Checkpoint checkpoint, Arena arena, GenerationDefaults defaults) {
+        this.path = path;
         this.config = config;
         this.weights = weights;
         this.transformer = new Transformer(config, weights, kernels, q8Head);
@@ -33,21 +33,24 @@ public final class BitNetModel implements AutoCloseable {
         this.generationDefaults = defaults;
     }
 
-    /** Opens a Hugging Face model folder in the packed or the bf16 layout, with the fast kernels on every core. */
-    public static BitNetModel load(Path folder) {
-        return load(folder, Runtime.getRuntime().availableProcessors());
+    /**
+     * Opens a model with the fast kernels on every core: a Hugging Face folder (packed or bf16 master weights)
+     * or a GGUF file (I2_S, TQ1_0, TQ2_0); see {@link Checkpoint#open}.
+     */
+    public static BitNetModel load(Path model) {
+        return load(model, Runtime.getRuntime().availableProcessors());
     }
 
     /** As {@link #load(Path)}, with the fast kernels on {@code threads} threads (closed with the model). */
-    public static BitNetModel load(Path folder, int threads) {
-        return load(folder, threads, LmHead.BF16);
+    public static BitNetModel load(Path model, int threads) {
+        return load(model, threads, LmHead.BF16);
     }
 
     /** As {@link #load(Path, int)}, choosing the lm_head: exact bf16, or an int8 copy made on load ({@link LmHead#Q8}). */
-    public static BitNetModel load(Path folder, int threads, LmHead lmHead) {
+    public static BitNetModel load(Path model, int threads, LmHead lmHead) {
         Kernels kernels = Kernels.create(threads);
         try {
-            BitNetModel m = load(folder, kernels, lmHead);
+            BitNetModel m = load(model, kernels, lmHead);
             m.ownedKernels = kernels;
             return m;
         } catch (RuntimeException e) {
@@ -57,21 +60,21 @@ public final class BitNetModel implements AutoCloseable {
     }
 
     /** Opens a model with the given kernels (e.g. {@link ScalarKernels}, the reference); the caller keeps them. */
-    public static BitNetModel load(Path folder, Kernels kernels) {
-        return load(folder, kernels, LmHead.BF16);
+    public static BitNetModel load(Path model, Kernels kernels) {
+        return load(model, kernels, LmHead.BF16);
     }
 
-    public static BitNetModel load(Path folder, Kernels kernels, LmHead lmHead) {
-        HfCheckpoint ckpt = HfCheckpoint.open(folder);
+    public static BitNetModel load(Path model, Kernels kernels, LmHead lmHead) {
+        Checkpoint ckpt = Checkpoint.open(model);
         Arena arena = Arena.ofShared();
         try {
-            ModelConfig config = ModelConfig.fromJson(ckpt.config(), folder.resolve(HfCheckpoint.CONFIG).toString());
+            ModelConfig config = ModelConfig.fromJson(ckpt.config(), ckpt.configSource());
             BitNetWeights weights = BitNetWeights.load(ckpt, config, arena);
             if (kernels.usesTiles()) weights = TileCache.attach(weights, ckpt, arena);
             else weights.checkCodes(ckpt);
             GenerationDefaults defaults = GenerationDefaults.from(config, ckpt.generationConfig());
             Q8Matrix q8 = lmHead == LmHead.Q8 ? Q8Matrix.quantize(weights.lmHead(), arena) : null;
-            return new BitNetModel(folder, config, weights, kernels, q8, ckpt, arena, defaults);
+            return new BitNetModel(model, config, weights, kernels, q8, ckpt, arena, defaults);
         } catch (RuntimeException e) {
             arena.close();
             ckpt.close();
@@ -79,8 +82,9 @@ public final class BitNetModel implements AutoCloseable {
         }
     }
 
-    public Path folder() {
-        return folder;
+    /** The model path it was opened from: a folder or a .gguf file. */
+    public Path path() {
+        return path;
     }
 
     public ModelConfig config() {

@@ -1,7 +1,7 @@
 package dev.bitnet4j.model;
 
 import dev.bitnet4j.BitNetException;
-import dev.bitnet4j.format.HfCheckpoint;
+import dev.bitnet4j.format.Checkpoint;
 import dev.bitnet4j.tensor.Tensor;
 
 import java.lang.foreign.Arena;
@@ -12,7 +12,7 @@ import java.lang.foreign.Arena;
  */
 public record BitNetWeights(Tensor embedding, LayerWeights[] layers, float[] finalNorm, Tensor lmHead) {
 
-    public static BitNetWeights load(HfCheckpoint ckpt, ModelConfig c, Arena arena) {
+    public static BitNetWeights load(Checkpoint ckpt, ModelConfig c, Arena arena) {
         int h = c.hiddenSize();
         Tensor embed = ckpt.get("model.embed_tokens.weight").requireFloat().requireShape(c.vocabSize(), h);
         LayerWeights[] layers = new LayerWeights[c.numLayers()];
@@ -30,7 +30,7 @@ public record BitNetWeights(Tensor embedding, LayerWeights[] layers, float[] fin
         float[] norm = new Binder(ckpt, c, arena, "model.").norm("norm.weight", h);
         Tensor lmHead = embed;
         if (!c.tieWordEmbeddings()) {
-            lmHead = ckpt.find("lm_head.weight").orElseThrow(() -> new BitNetException(ckpt.folder()
+            lmHead = ckpt.find("lm_head.weight").orElseThrow(() -> new BitNetException(ckpt.path()
                     + ": tie_word_embeddings is false but the checkpoint has no lm_head.weight"));
             lmHead.requireFloat().requireShape(c.vocabSize(), h);
         }
@@ -45,13 +45,13 @@ public record BitNetWeights(Tensor embedding, LayerWeights[] layers, float[] fin
     }
 
     /** {@link TernaryMatrix#checkCodes} on every matrix, lowest layer first: reads all packed bytes once. */
-    public void checkCodes(HfCheckpoint ckpt) {
+    public void checkCodes(Checkpoint ckpt) {
         for (LayerWeights l : layers) {
             for (TernaryMatrix m : l.matrices()) m.checkCodes(ckpt.get(m.name() + ".weight").where());
         }
     }
 
-    private static LayerWeights bindLayer(HfCheckpoint ckpt, ModelConfig c, Arena arena, int l) {
+    private static LayerWeights bindLayer(Checkpoint ckpt, ModelConfig c, Arena arena, int l) {
         int h = c.hiddenSize(), inter = c.intermediateSize(), q = c.qDim(), kv = c.kvDim();
         Binder b = new Binder(ckpt, c, arena, "model.layers." + l + ".");
         return new LayerWeights(
@@ -69,7 +69,7 @@ public record BitNetWeights(Tensor embedding, LayerWeights[] layers, float[] fin
     }
 
     /** Binds one layer's tensors, choosing packed or quantize-on-load by what the checkpoint holds. */
-    private record Binder(HfCheckpoint ckpt, ModelConfig c, Arena arena, String prefix) {
+    private record Binder(Checkpoint ckpt, ModelConfig c, Arena arena, String prefix) {
         float[] norm(String name, int size) {
             return ckpt.get(prefix + name).requireFloat().requireShape(size).toFloatArray();
         }

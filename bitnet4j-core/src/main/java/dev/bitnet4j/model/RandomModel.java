@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.format.AtomicFile;
 import dev.bitnet4j.format.HfCheckpoint;
+import dev.bitnet4j.format.OutputFolder;
 import dev.bitnet4j.format.Json;
 import dev.bitnet4j.format.SafetensorsWriter;
 import dev.bitnet4j.format.SafetensorsWriter.TensorSpec;
@@ -57,36 +58,13 @@ public final class RandomModel {
      * atomically), and every other file is left alone.
      */
     public static void write(ModelShape shape, long seed, Layout layout, Path outDir, boolean force) {
-        prepareFolder(outDir, force);
+        OutputFolder.prepare(outDir, force);
         new RandomModel(shape, seed, layout, outDir.resolve(HfCheckpoint.SINGLE)).writeTensors();
         try {
             byte[] config = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(shape.config(layout == Layout.BF16));
             AtomicFile.write(outDir.resolve(HfCheckpoint.CONFIG), config);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise config.json", e);
-        }
-    }
-
-    private static void prepareFolder(Path dir, boolean force) {
-        try {
-            if (!Files.exists(dir)) {
-                Files.createDirectories(dir);
-                return;
-            }
-            if (!Files.isDirectory(dir)) throw new BitNetException(dir + ": exists and is not a folder");
-            boolean empty;
-            try (Stream<Path> files = Files.list(dir)) {
-                empty = files.findAny().isEmpty();
-            }
-            if (!empty && !force) {
-                throw new BitNetException(dir + ": exists and is not empty; choose a new folder or pass --force");
-            }
-            if (Files.exists(dir.resolve(HfCheckpoint.INDEX))) {   // loaders would read the old shards instead
-                throw new BitNetException(dir + ": holds " + HfCheckpoint.INDEX + ", which takes precedence over the "
-                        + HfCheckpoint.SINGLE + " this would write; remove it or choose a new folder");
-            }
-        } catch (IOException e) {
-            throw new BitNetException(dir + ": cannot prepare the folder (" + e.getMessage() + ")", e);
         }
     }
 

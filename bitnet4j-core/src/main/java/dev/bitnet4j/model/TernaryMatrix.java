@@ -60,13 +60,18 @@ public record TernaryMatrix(String name, int rows, int cols, MemorySegment packe
      * inv = 1 / max(mean|W|, 1e-5) in float32; t = clamp(rint(W · inv), -1, 1); scale = 1 / inv.
      */
     public static TernaryMatrix quantize(String name, Tensor weight, int rows, int cols, Arena arena) {
+        MemorySegment packed = arena.allocate((long) rows / 4 * cols);
+        return new TernaryMatrix(name, rows, cols, packed, quantizeInto(weight, rows, cols, packed));
+    }
+
+    /** The absmean quantization of {@link #quantize} into {@code packed} (zero-filled, rows/4 · cols bytes); returns the scale. */
+    public static float quantizeInto(Tensor weight, int rows, int cols, MemorySegment packed) {
         weight.requireFloat().requireShape(rows, cols);
         long n = (long) rows * cols;
         double sum = 0;
         for (long i = 0; i < n; i++) sum += Math.abs(weight.getFloat(i));
         float mean = (float) (sum / n);
         float inv = 1f / Math.max(mean, 1e-5f);
-        MemorySegment packed = arena.allocate((long) rows / 4 * cols);
         int quarter = rows / 4;
         for (int row = 0; row < rows; row++) {
             int shift = 2 * (row / quarter);
@@ -79,6 +84,6 @@ public record TernaryMatrix(String name, int rows, int cols, MemorySegment packe
                 packed.set(ValueLayout.JAVA_BYTE, at, (byte) (old | ((t + 1) << shift)));
             }
         }
-        return new TernaryMatrix(name, rows, cols, packed, 1f / inv);
+        return 1f / inv;
     }
 }

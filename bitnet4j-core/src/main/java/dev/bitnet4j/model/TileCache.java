@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bitnet4j.format.AtomicFile;
-import dev.bitnet4j.format.HfCheckpoint;
+import dev.bitnet4j.format.Checkpoint;
 import dev.bitnet4j.kernels.TernaryTiles;
 
 import java.io.IOException;
@@ -62,7 +62,7 @@ public final class TileCache {
     }
 
     /** The weights with tiles attached, mapped from (or first written to) the cache; memory lives in {@code arena}. */
-    public static BitNetWeights attach(BitNetWeights weights, HfCheckpoint ckpt, Arena arena) {
+    public static BitNetWeights attach(BitNetWeights weights, Checkpoint ckpt, Arena arena) {
         List<TernaryMatrix> all = matrices(weights);
         long[] off = offsets(all);
         String key = key(ckpt);
@@ -177,7 +177,7 @@ public final class TileCache {
     }
 
     /** What the tiles are derived from: the layout version and each model file's path, size and mtime. */
-    static String key(HfCheckpoint ckpt) {
+    static String key(Checkpoint ckpt) {
         StringBuilder k = new StringBuilder("tiles v").append(VERSION);
         for (Path f : ckpt.files()) {
             try {

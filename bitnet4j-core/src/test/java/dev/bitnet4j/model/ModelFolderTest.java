@@ -147,7 +147,7 @@ class ModelFolderTest {
                 + ": U8 weight without a weight_scale tensor");
         Files.delete(file);
         assertLoadError(m, "no model.safetensors or model.safetensors.index.json");
-        assertLoadError(dir.resolve("nothing-here"), "model folder not found");
+        assertLoadError(dir.resolve("nothing-here"), "model not found");
     }
 
     private interface Edit {

@@ -29,7 +29,7 @@ final class ChatEngine implements AutoCloseable {
         this.model = model;
         this.ownsModel = ownsModel;
         this.sampling = sampling;
-        this.modelName = model.folder().getFileName().toString();
+        this.modelName = model.path().getFileName().toString();
         ChatRequestParameters base = ChatRequestParameters.builder().modelName(modelName)
                 .maxOutputTokens(BitNetChatModelBuilder.DEFAULT_MAX_OUTPUT_TOKENS).build();
         this.defaults = defaults == null ? base : base.overrideWith(defaults);

@@ -1,6 +1,7 @@
 package dev.bitnet4j.server;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.ModelAssets;
 import dev.bitnet4j.chat.ChatTemplate;
 import dev.bitnet4j.model.BitNetModel;
 import dev.bitnet4j.tokenizer.Tokenizer;
@@ -36,10 +37,10 @@ public final class BitNetServer implements AutoCloseable {
 
     /** Starts serving {@code model} (whose folder must hold a tokenizer.json); returns once the port is bound. */
     public static BitNetServer start(BitNetModel model, ServerConfig config) {
-        Path folder = model.folder();
-        Tokenizer tokenizer = Tokenizer.find(folder).orElseThrow(() ->
-                new BitNetException(folder + ": serve needs a tokenizer, and the folder has no " + Tokenizer.FILE));
-        ChatTemplate template = ChatTemplate.find(folder);
+        Path folder = model.path();
+        Tokenizer tokenizer = ModelAssets.tokenizer(folder).orElseThrow(() -> new BitNetException(folder
+                + ": serve needs a tokenizer, and the model has none (no " + Tokenizer.FILE + ", no GGUF vocabulary)"));
+        ChatTemplate template = ModelAssets.chatTemplate(folder);
         String modelId = modelId(folder);
         Metrics metrics = new Metrics();
         BatchScheduler scheduler = new BatchScheduler(model, tokenizer, config.parallel(), config.contextSize(),

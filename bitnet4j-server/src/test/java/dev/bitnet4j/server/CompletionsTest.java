@@ -34,7 +34,7 @@ class CompletionsTest {
     @BeforeAll
     static void start() {
         model = TestModel.get();
-        tokenizer = Tokenizer.find(model.folder()).orElseThrow();
+        tokenizer = Tokenizer.find(model.path()).orElseThrow();
         server = BitNetServer.start(model, new ServerConfig("127.0.0.1", 0, null, 2, 4096));
         http = new Http(server, null);
     }
@@ -53,7 +53,7 @@ class CompletionsTest {
     static int[] chatIds() {
         List<ChatMessage> messages = List.of(ChatMessage.system(tokenizer.protect("Be brief.")),
                 ChatMessage.user(tokenizer.protect("Hi <|eot_id|> there")));
-        String rendered = ChatTemplate.find(model.folder()).render(messages, true, Map.of());
+        String rendered = ChatTemplate.find(model.path()).render(messages, true, Map.of());
         return tokenizer.withBos(tokenizer.encode(rendered, true));
     }
 

@@ -1,0 +1,196 @@
+package dev.bitnet4j.format.gguf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.format.Checkpoint;
+import dev.bitnet4j.tensor.DType;
+import dev.bitnet4j.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * A GGUF file seen as a Hugging Face checkpoint in the official packed layout. Float tensors (norms, the
+ * embedding) stay in the mapped file; each ternary tensor (I2_S, TQ1_0, TQ2_0) is decoded once, in
+ * parallel, into off-heap memory in the packed layout plus a one-element weight_scale, so the rest of the
+ * engine (binding, tile cache, kernels) is the same for every file format.
+ */
+public final class GgufCheckpoint implements Checkpoint {
+    private final GgufFile file;
+    private final JsonNode config;
+    private final Map<String, Tensor> tensors;
+    private final Arena arena;
+
+    private GgufCheckpoint(GgufFile file, JsonNode config, Map<String, Tensor> tensors, Arena arena) {
+        this.file = file;
+        this.config = config;
+        this.tensors = tensors;
+        this.arena = arena;
+    }
+
+    public static GgufCheckpoint open(Path path) {
+        GgufFile file = GgufFile.open(path);
+        Arena arena = Arena.ofShared();
+        try {
+            JsonNode config = GgufConfig.toHf(file);
+            return new GgufCheckpoint(file, config, bind(file, config, arena), arena);
+        } catch (RuntimeException e) {
+            arena.close();
+            file.close();
+            throw e;
+        }
+    }
+
+    /** The parsed file, for its metadata (tokenizer, chat template). */
+    public GgufFile gguf() {
+        return file;
+    }
+
+    private static Map<String, Tensor> bind(GgufFile file, JsonNode config, Arena arena) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        List<GgufTensor> linears = new ArrayList<>();
+        for (GgufTensor t : file.tensors().values()) {
+            if (GgufNames.isLinear(t.name())) {
+                linears.add(t);
+            } else if (t.name().endsWith(".scale") && file.tensors().containsKey(t.name().replaceAll("\\.scale$", ".weight"))) {
+                continue;                                   // folded into its weight's scale below
+            } else {
+                String hf = GgufNames.toHf(t.name()).orElseThrow(() -> new BitNetException(t.where()
+                        + ": not a tensor of BitNet b1.58 (expected the names of gguf-ternary §5)"));
+                out.put(hf, floatTensor(t, hf, file.path(), arena));
+            }
+        }
+        // Decoding 2B4T's 2.4 G weights is the bulk of loading a GGUF file: one tensor per task.
+        Tensor[][] bound = new Tensor[linears.size()][];
+        RuntimeException[] errors = new RuntimeException[linears.size()];
+        boolean permuted = file.architecture().equals(GgufConfig.LLAMA_ARCH);
+        IntStream.range(0, linears.size()).parallel().forEach(i -> {
+            try {
+                bound[i] = linear(file, linears.get(i), config, permuted, arena);
+            } catch (RuntimeException e) {
+                errors[i] = e;
+            }
+        });
+        for (RuntimeException e : errors) if (e != null) throw e;
+        for (int i = 0; i < bound.length; i++) {
+            String hf = GgufNames.toHf(linears.get(i).name()).orElseThrow();
+            out.put(hf, bound[i][0]);
+            out.put(hf + "_scale", bound[i][1]);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** A float tensor under its HF shape (ggml dims reversed); Q8_0 is widened to F32 off-heap. */
+    private static Tensor floatTensor(GgufTensor t, String hf, Path path, Arena arena) {
+        long[] shape = hfShape(t);
+        DType dtype = switch (t.type()) {
+            case F32 -> DType.F32;
+            case F16 -> DType.F16;
+            case BF16 -> DType.BF16;
+            case Q8_0 -> null;
+            default -> throw new BitNetException(t.where() + ": type " + t.type()
+                    + " is not supported for " + hf + " (bitnet4j reads F32, F16, BF16 or Q8_0 there)");
+        };
+        if (dtype != null) return new Tensor(t.name(), dtype, shape, t.data(), path);
+        MemorySegment f32 = arena.allocate(t.numel() * 4, 64);
+        Q8Blocks.dequantize(t.data(), t.numel(), f32);
+        return new Tensor(t.name(), DType.F32, shape, f32, path);
+    }
+
+    /** A BitLinear weight as {packed U8 [rows/4, cols], F32 [1] scale}. */
+    private static Tensor[] linear(GgufFile file, GgufTensor t, JsonNode config, boolean permuted, Arena arena) {
+        if (t.dims().length != 2) throw new BitNetException(t.where() + ": expected 2 dimensions, found " + t.dims().length);
+        Path path = file.path();
+        int cols = Math.toIntExact(t.dims()[0]), rows = Math.toIntExact(t.dims()[1]);
+        if (rows % 4 != 0) throw new BitNetException(t.where() + ": " + rows + " rows; the packed layout needs a multiple of 4");
+        MemorySegment packed = arena.allocate((long) rows / 4 * cols, 64);
+        float scale = switch (t.type()) {
+            case I2_S -> I2sCodec.INSTANCE.decode(t.data(), rows, cols, packed, t.where());
+            case TQ2_0 -> Tq2Codec.INSTANCE.decode(t.data(), rows, cols, packed, t.where());
+            case TQ1_0 -> Tq1Codec.INSTANCE.decode(t.data(), rows, cols, packed, t.where());
+            case F32, F16, BF16 -> FloatTernary.pack(floatTensor(t, t.name(), path, arena), rows, cols, packed);
+            default -> throw new BitNetException(t.where() + ": type " + t.type()
+                    + " is not a ternary type (bitnet4j reads I2_S, TQ1_0, TQ2_0, or float weights)");
+        };
+        GgufTensor extra = file.tensors().get(GgufNames.scaleOf(t.name()));
+        if (extra != null) scale *= scaleValue(extra);
+        if (!(scale > 0) || Float.isInfinite(scale)) throw new BitNetException(t.where() + ": scale " + scale + " is not a positive number");
+        if (permuted) unpermute(t.name(), packed, rows, cols, config);
+        MemorySegment s = arena.allocate(4, 4);
+        s.set(ValueLayout.JAVA_FLOAT, 0, scale);
+        return new Tensor[]{
+                new Tensor(t.name(), DType.U8, new long[]{rows / 4, cols}, packed, path),
+                new Tensor(GgufNames.scaleOf(t.name()), DType.F32, new long[]{1}, s, path)};
+    }
+
+    private static float scaleValue(GgufTensor s) {
+        if (s.type() != GgmlType.F32 || s.numel() != 1) throw new BitNetException(s.where() + ": expected one F32 value");
+        return s.data().get(ValueLayout.JAVA_FLOAT_UNALIGNED, 0);
+    }
+
+    /** Undoes the converters' Llama q/k row order (gguf-ternary §5): HF row (g%2)·d/2 + g/2 is GGUF row g of each head. */
+    private static void unpermute(String name, MemorySegment packed, int rows, int cols, JsonNode config) {
+        boolean q = name.endsWith("attn_q.weight"), k = name.endsWith("attn_k.weight");
+        if (!q && !k) return;
+        int d = config.get("head_dim").asInt();
+        byte[] t = dev.bitnet4j.model.TernaryPacking.unpack(packed, rows, cols);
+        byte[] hf = new byte[t.length];
+        for (int g = 0; g < rows; g++) {
+            int head = g / d, inHead = g % d;
+            int j = head * d + (inHead % 2) * (d / 2) + inHead / 2;
+            System.arraycopy(t, g * cols, hf, j * cols, cols);
+        }
+        packed.copyFrom(MemorySegment.ofArray(dev.bitnet4j.model.TernaryPacking.pack(hf, rows, cols)));
+    }
+
+    private static long[] hfShape(GgufTensor t) {
+        long[] shape = new long[t.dims().length];
+        for (int i = 0; i < shape.length; i++) shape[i] = t.dims()[shape.length - 1 - i];
+        return shape;
+    }
+
+    @Override
+    public Path path() {
+        return file.path();
+    }
+
+    @Override
+    public List<Path> files() {
+        return List.of(file.path());
+    }
+
+    @Override
+    public JsonNode config() {
+        return config;
+    }
+
+    @Override
+    public String configSource() {
+        return file.path() + " (GGUF metadata)";
+    }
+
+    @Override
+    public Optional<JsonNode> generationConfig() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, Tensor> tensors() {
+        return tensors;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+        file.close();
+    }
+}
