@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The two products that decide decoding speed, at the 2B4T shape, with weights streamed from DRAM as
  * in a real token: {@code ternaryLayers} runs the seven BitLinear products of all 30 layers (2.08·10⁹
- * weights, 0.52 GB packed); {@code bf16LmHead} the 128256 × 2560 bf16 head (0.66 GB), {@code q8LmHead}
+ * weights, 0.52 GB packed); {@code bf16LmHead} the 128256 × 2560 bf16 head (0.66 GB), {@code f16LmHead} the
+ * same bytes read as f16 (a GGUF file's {@code token_embd}), {@code q8LmHead}
  * the same head as int8 with row scales ({@code --lm-head q8}, 0.33 GB). One operation =
  * one token's worth, so ops/s is the ceiling those parts put on tokens/s.
  * <pre>java -jar bitnet4j-bench/target/benchmarks.jar DecodeKernels -f 1 -wi 3 -i 5</pre>
@@ -55,7 +56,7 @@ public class DecodeKernelsBenchmark {
     Arena arena;
     Kernels k;
     TernaryMatrix[] matrices;
-    Tensor head;
+    Tensor head, f16Head;
     Q8Matrix q8Head;
     byte[] qH = new byte[H], qI = new byte[I];
     static final int PROMPT = 16;
@@ -86,6 +87,8 @@ public class DecodeKernelsBenchmark {
         MemorySegment h = arena.allocate((long) VOCAB * H * 2, 64);
         for (long j = 0; j < (long) VOCAB * H; j++) h.set(ValueLayout.JAVA_SHORT, 2 * j, (short) (0x3C00 + rnd.nextInt(256)));
         head = new Tensor("head", DType.BF16, new long[]{VOCAB, H}, h, Path.of("random"));
+        // 0x3C00 + r is also an f16 in [1, 1.25): the same bytes serve as the f16 head, with no second 0.66 GB
+        f16Head = new Tensor("head", DType.F16, new long[]{VOCAB, H}, h, Path.of("random"));
         q8Head = Q8Matrix.quantize(head, arena);
         for (int i = 0; i < I; i++) qI[i] = (byte) rnd.nextInt(-128, 128);
         for (int i = 0; i < PROMPT * I; i++) qI16[i] = (byte) rnd.nextInt(-128, 128);
@@ -125,6 +128,12 @@ public class DecodeKernelsBenchmark {
     @Benchmark
     public float bf16LmHead() {
         k.floatMatmul(head, x, 0, 1, logits, 0);
+        return logits[0];
+    }
+
+    @Benchmark
+    public float f16LmHead() {
+        k.floatMatmul(f16Head, x, 0, 1, logits, 0);
         return logits[0];
     }
 

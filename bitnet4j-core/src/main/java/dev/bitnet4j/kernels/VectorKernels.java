@@ -67,6 +67,12 @@ public final class VectorKernels implements Kernels, AutoCloseable {
                 in, inOff, tokens, out, outOff, this.workerLanes[i]);
     };
 
+    private final WorkerPool.Task f16Task = (i, n) -> {
+        int rows = (int) fm.shape()[0];
+        F16Matmul.rows(fm.data(), rows, (int) fm.shape()[1], WorkerPool.start(rows, i, n), WorkerPool.start(rows, i + 1, n),
+                in, inOff, tokens, out, outOff, this.workerLanes[i]);
+    };
+
     private final WorkerPool.Task q8Task = (i, n) -> {
         int rows = qm.rows();
         Bf16Matmul.q8Rows(qm.data(), qm.scales(), qm.cols(), rows, WorkerPool.start(rows, i, n), WorkerPool.start(rows, i + 1, n),
@@ -167,7 +173,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
 
     @Override
     public synchronized void floatMatmul(Tensor w, float[] x, int xOff, int tokens, float[] out, int outOff) {
-        if (w.dtype() != DType.BF16) {
+        if (w.dtype() != DType.BF16 && w.dtype() != DType.F16) {
             scalar.floatMatmul(w, x, xOff, tokens, out, outOff);
             return;
         }
@@ -177,7 +183,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         this.tokens = tokens;
         this.out = out;
         this.outOff = outOff;
-        pool.run(bf16Task);
+        pool.run(w.dtype() == DType.BF16 ? bf16Task : f16Task);
         this.fm = null;
         this.in = null;
     }
