@@ -121,6 +121,8 @@ public final class GgufCheckpoint implements Checkpoint {
             default -> throw new BitNetException(t.where() + ": type " + t.type()
                     + " is not a ternary type (bitnet4j reads I2_S, TQ1_0, TQ2_0, or float weights)");
         };
+        // The file's pages of this tensor are not read again: let them go rather than count twice in RSS.
+        if (t.data().isMapped()) t.data().unload();
         GgufTensor extra = file.tensors().get(GgufNames.scaleOf(t.name()));
         if (extra != null) scale *= scaleValue(extra);
         if (!(scale > 0) || Float.isInfinite(scale)) throw new BitNetException(t.where() + ": scale " + scale + " is not a positive number");
