@@ -1,5 +1,6 @@
 package dev.bitnet4j.format;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -44,8 +45,9 @@ public final class Json {
             if (node == null || node.isMissingNode()) throw new BitNetException(where + ": empty, expected JSON");
             return node;
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();   // null for some, such as nesting past the depth limit
             throw new BitNetException(where + ": malformed JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw new BitNetException(where + ": cannot read JSON (" + e.getMessage() + ")", e);
         }

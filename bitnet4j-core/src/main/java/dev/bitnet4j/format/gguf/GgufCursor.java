@@ -113,7 +113,8 @@ final class GgufCursor {
         if (elementType.isFixedSize()) {
             return new GgufArray(elementType, new PackedValues(elementType, bytes((long) n * elementType.minWireBytes, what)));
         }
-        List<Object> elements = new ArrayList<>(n);
+        // Grown as elements arrive rather than sized by the count: a lying count costs no more than the file holds.
+        List<Object> elements = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) elements.add(value(elementType, what + "[" + i + "]", depth + 1));
         return new GgufArray(elementType, elements);
     }
