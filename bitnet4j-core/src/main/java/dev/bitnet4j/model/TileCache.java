@@ -3,20 +3,14 @@ package dev.bitnet4j.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bitnet4j.format.AtomicFile;
+import dev.bitnet4j.format.CacheFile;
 import dev.bitnet4j.format.Checkpoint;
 import dev.bitnet4j.kernels.TernaryTiles;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -43,9 +37,7 @@ public final class TileCache {
     /** Overrides the cache root, for tests: the system property {@code bitnet4j.cache}. */
     public static final String PROPERTY = "bitnet4j.cache";
     static final int VERSION = 1;
-    private static final byte[] MAGIC = "B4JTILES".getBytes(StandardCharsets.US_ASCII);
     private static final int ALIGN = 4096;
-    private static final System.Logger LOG = System.getLogger(TileCache.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The cache root: -Dbitnet4j.cache, else $BITNET4J_CACHE, else ~/.cache/bitnet4j. */
@@ -67,11 +59,10 @@ public final class TileCache {
         long[] off = offsets(all);
         String key = key(ckpt);
         Path file = root().resolve("tiles").resolve(hash(key) + ".tiles");
-        MemorySegment data = tryMap(file, key, all, off, arena);
-        if (data == null) {
+        MemorySegment data = CacheFile.mapOrBuild(file, header(key, all), off[all.size()], arena, seg -> {
             weights.checkCodes(ckpt);       // a valid cache file was made from checked codes of these very files
-            data = build(file, key, all, off, arena);
-        }
+            repackAll(all, off, seg);
+        });
         Iterator<TernaryMatrix> tiled = withTiles(all, off, data).iterator();
         return weights.withMatrices(m -> tiled.next());
     }
@@ -94,67 +85,12 @@ public final class TileCache {
         return (n + ALIGN - 1) / ALIGN * ALIGN;
     }
 
-    /** The header: magic, JSON length, JSON {key, version, matrices}, padded to a page. */
+    /** The header: what the tiles are derived from (key, version, every matrix's name and shape). */
     private static byte[] header(String key, List<TernaryMatrix> all) {
         ObjectNode h = JSON.createObjectNode().put("version", VERSION).put("key", key);
         ArrayNode ms = h.putArray("matrices");
         for (TernaryMatrix m : all) ms.addObject().put("name", m.name()).put("rows", m.rows()).put("cols", m.cols());
-        byte[] json = h.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[(int) align(MAGIC.length + 8 + json.length)];
-        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).put(MAGIC).putLong(json.length).put(json);
-        return out;
-    }
-
-    /** The mapped tile data of a valid cache file, or null when there is none (or it does not match). */
-    private static MemorySegment tryMap(Path file, String key, List<TernaryMatrix> all, long[] off, Arena arena) {
-        if (!Files.isRegularFile(file)) return null;
-        byte[] expected = header(key, all);
-        long size = expected.length + off[all.size()];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate(expected.length);
-            while (head.hasRemaining() && ch.read(head) >= 0) { }
-            if (ch.size() != size || !java.util.Arrays.equals(head.array(), expected)) {
-                LOG.log(System.Logger.Level.INFO, file + ": does not match the model, rebuilding it");
-                return null;
-            }
-            return ch.map(FileChannel.MapMode.READ_ONLY, expected.length, size - expected.length, arena);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, file + ": unreadable (" + e.getMessage() + "), rebuilding it");
-            return null;
-        }
-    }
-
-    /**
-     * Repacks every matrix (in parallel), writes the cache file and maps it. If the folder cannot be written
-     * the tiles are made in {@code arena} for this run; if writing fails midway they are copied there.
-     */
-    private static MemorySegment build(Path file, String key, List<TernaryMatrix> all, long[] off, Arena arena) {
-        long size = off[all.size()];
-        AtomicFile out;
-        try {
-            Files.createDirectories(file.getParent());
-            out = AtomicFile.create(file);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot write the tile cache in " + file.getParent() + " (" + e.getMessage()
-                    + "); repacking in memory for this run");
-            return repackAll(all, off, arena.allocate(size, ALIGN));
-        }
-        try (out; Arena scratch = Arena.ofShared()) {
-            MemorySegment data = repackAll(all, off, scratch.allocate(size, ALIGN));
-            try {
-                out.writeFully(ByteBuffer.wrap(header(key, all)));
-                for (long at = 0, step = 1L << 28; at < size; at += step) {   // a ByteBuffer holds < 2 GB
-                    out.writeFully(data.asSlice(at, Math.min(step, size - at)).asByteBuffer());
-                }
-                out.commit();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot write " + file + " (" + e.getMessage() + "); keeping the tiles in memory for this run");
-                return arena.allocate(size, ALIGN).copyFrom(data);
-            }
-        }
-        MemorySegment mapped = tryMap(file, key, all, off, arena);
-        if (mapped == null) throw new IllegalStateException(file + ": written but does not read back");
-        return mapped;
+        return CacheFile.header("B4JTILES", h);
     }
 
     private static MemorySegment repackAll(List<TernaryMatrix> all, long[] off, MemorySegment data) {
@@ -178,20 +114,11 @@ public final class TileCache {
 
     /** What the tiles are derived from: the layout version and each model file's path, size and mtime. */
     static String key(Checkpoint ckpt) {
-        StringBuilder k = new StringBuilder("tiles v").append(VERSION);
-        for (Path f : ckpt.files()) {
-            try {
-                Path abs = f.toAbsolutePath().normalize();
-                k.append('\n').append(abs).append(' ').append(Files.size(abs)).append(' ')
-                        .append(Files.getLastModifiedTime(abs).toMillis());
-            } catch (IOException e) {
-                k.append('\n').append(f).append(" ?");
-            }
-        }
-        return k.toString();
+        return CacheFile.filesKey("tiles v" + VERSION, ckpt.files());
     }
 
-    private static String hash(String key) {
+    /** A short file name for a key. */
+    public static String hash(String key) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);

@@ -16,13 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 /**
  * A GGUF file seen as a Hugging Face checkpoint in the official packed layout. Float tensors (norms, the
- * embedding) stay in the mapped file; each ternary tensor (I2_S, TQ1_0, TQ2_0) is decoded once, in
- * parallel, into off-heap memory in the packed layout plus a one-element weight_scale, so the rest of the
- * engine (binding, tile cache, kernels) is the same for every file format.
+ * embedding) stay in the mapped file; the ternary tensors (I2_S, TQ1_0, TQ2_0) are decoded into the packed
+ * layout plus a one-element weight_scale ({@link PackedLinears}, cached on disk), so the rest of the engine
+ * (binding, tile cache, kernels) is the same for every file format.
  */
 public final class GgufCheckpoint implements Checkpoint {
     private final GgufFile file;
@@ -69,28 +68,26 @@ public final class GgufCheckpoint implements Checkpoint {
                 out.put(hf, floatTensor(t, hf, file.path(), arena));
             }
         }
-        // Decoding 2B4T's 2.4 G weights is the bulk of loading a GGUF file: one tensor per task.
-        Tensor[][] bound = new Tensor[linears.size()][];
-        RuntimeException[] errors = new RuntimeException[linears.size()];
         boolean permuted = file.architecture().equals(GgufConfig.LLAMA_ARCH);
-        IntStream.range(0, linears.size()).parallel().forEach(i -> {
-            try {
-                bound[i] = linear(file, linears.get(i), config, permuted, arena);
-            } catch (RuntimeException e) {
-                errors[i] = e;
-            }
-        });
-        for (RuntimeException e : errors) if (e != null) throw e;
-        for (int i = 0; i < bound.length; i++) {
-            String hf = GgufNames.toHf(linears.get(i).name()).orElseThrow();
-            out.put(hf, bound[i][0]);
-            out.put(hf + "_scale", bound[i][1]);
+        PackedLinears packed = PackedLinears.mapOrDecode(file, linears, permuted, config.get("head_dim").asInt(), arena);
+        for (int i = 0; i < linears.size(); i++) {
+            GgufTensor t = linears.get(i);
+            String hf = GgufNames.toHf(t.name()).orElseThrow();
+            float scale = packed.scale(i);
+            GgufTensor extra = file.tensors().get(GgufNames.scaleOf(t.name()));
+            if (extra != null) scale *= scaleValue(extra);
+            if (!(scale > 0) || Float.isInfinite(scale)) throw new BitNetException(t.where() + ": scale " + scale + " is not a positive number");
+            MemorySegment s = arena.allocate(4, 4);
+            s.set(ValueLayout.JAVA_FLOAT, 0, scale);
+            int cols = (int) t.dims()[0], rows = (int) t.dims()[1];
+            out.put(hf, new Tensor(t.name(), DType.U8, new long[]{rows / 4, cols}, packed.weights(i), file.path()));
+            out.put(hf + "_scale", new Tensor(GgufNames.scaleOf(t.name()), DType.F32, new long[]{1}, s, file.path()));
         }
         return Collections.unmodifiableMap(out);
     }
 
     /** A float tensor under its HF shape (ggml dims reversed); Q8_0 is widened to F32 off-heap. */
-    private static Tensor floatTensor(GgufTensor t, String hf, Path path, Arena arena) {
+    static Tensor floatTensor(GgufTensor t, String hf, Path path, Arena arena) {
         long[] shape = hfShape(t);
         DType dtype = switch (t.type()) {
             case F32 -> DType.F32;
@@ -106,52 +103,9 @@ public final class GgufCheckpoint implements Checkpoint {
         return new Tensor(t.name(), DType.F32, shape, f32, path);
     }
 
-    /** A BitLinear weight as {packed U8 [rows/4, cols], F32 [1] scale}. */
-    private static Tensor[] linear(GgufFile file, GgufTensor t, JsonNode config, boolean permuted, Arena arena) {
-        if (t.dims().length != 2) throw new BitNetException(t.where() + ": expected 2 dimensions, found " + t.dims().length);
-        Path path = file.path();
-        int cols = Math.toIntExact(t.dims()[0]), rows = Math.toIntExact(t.dims()[1]);
-        if (rows % 4 != 0) throw new BitNetException(t.where() + ": " + rows + " rows; the packed layout needs a multiple of 4");
-        MemorySegment packed = arena.allocate((long) rows / 4 * cols, 64);
-        float scale = switch (t.type()) {
-            case I2_S -> I2sCodec.INSTANCE.decode(t.data(), rows, cols, packed, t.where());
-            case TQ2_0 -> Tq2Codec.INSTANCE.decode(t.data(), rows, cols, packed, t.where());
-            case TQ1_0 -> Tq1Codec.INSTANCE.decode(t.data(), rows, cols, packed, t.where());
-            case F32, F16, BF16 -> FloatTernary.pack(floatTensor(t, t.name(), path, arena), rows, cols, packed);
-            default -> throw new BitNetException(t.where() + ": type " + t.type()
-                    + " is not a ternary type (bitnet4j reads I2_S, TQ1_0, TQ2_0, or float weights)");
-        };
-        // The file's pages of this tensor are not read again: let them go rather than count twice in RSS.
-        if (t.data().isMapped()) t.data().unload();
-        GgufTensor extra = file.tensors().get(GgufNames.scaleOf(t.name()));
-        if (extra != null) scale *= scaleValue(extra);
-        if (!(scale > 0) || Float.isInfinite(scale)) throw new BitNetException(t.where() + ": scale " + scale + " is not a positive number");
-        if (permuted) unpermute(t.name(), packed, rows, cols, config);
-        MemorySegment s = arena.allocate(4, 4);
-        s.set(ValueLayout.JAVA_FLOAT, 0, scale);
-        return new Tensor[]{
-                new Tensor(t.name(), DType.U8, new long[]{rows / 4, cols}, packed, path),
-                new Tensor(GgufNames.scaleOf(t.name()), DType.F32, new long[]{1}, s, path)};
-    }
-
     private static float scaleValue(GgufTensor s) {
         if (s.type() != GgmlType.F32 || s.numel() != 1) throw new BitNetException(s.where() + ": expected one F32 value");
         return s.data().get(ValueLayout.JAVA_FLOAT_UNALIGNED, 0);
-    }
-
-    /** Undoes the converters' Llama q/k row order (gguf-ternary §5): HF row (g%2)·d/2 + g/2 is GGUF row g of each head. */
-    private static void unpermute(String name, MemorySegment packed, int rows, int cols, JsonNode config) {
-        boolean q = name.endsWith("attn_q.weight"), k = name.endsWith("attn_k.weight");
-        if (!q && !k) return;
-        int d = config.get("head_dim").asInt();
-        byte[] t = dev.bitnet4j.model.TernaryPacking.unpack(packed, rows, cols);
-        byte[] hf = new byte[t.length];
-        for (int g = 0; g < rows; g++) {
-            int head = g / d, inHead = g % d;
-            int j = head * d + (inHead % 2) * (d / 2) + inHead / 2;
-            System.arraycopy(t, g * cols, hf, j * cols, cols);
-        }
-        packed.copyFrom(MemorySegment.ofArray(dev.bitnet4j.model.TernaryPacking.pack(hf, rows, cols)));
     }
 
     private static long[] hfShape(GgufTensor t) {

@@ -6,6 +6,7 @@ import dev.bitnet4j.format.ModelConverter;
 import dev.bitnet4j.kernels.ScalarKernels;
 import dev.bitnet4j.model.BitNetModel;
 import dev.bitnet4j.model.TernaryPacking;
+import dev.bitnet4j.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +132,60 @@ class GgufLayoutsTest {
             w.write(out);
         }
         assertArrayEquals(logits(base), logits(out));
+    }
+
+    /** A Q8_0 embedding (llama.cpp's quantizer can write one) is widened to F32 on load: logits within Q8_0's rounding. */
+    @Test
+    void aQ8EmbeddingLoadsAndStaysCloseToTheExactOne() {
+        Path q8 = rewrite("q8.gguf", (k, v) -> v, k -> k, t -> !t.name().equals("token_embd.weight"), t -> null);
+        Path out = dir.resolve("q8-embd.gguf");
+        try (GgufFile f = GgufFile.open(q8); GgufFile b = GgufFile.open(base)) {
+            GgufWriter w = new GgufWriter();
+            f.metadata().entries().forEach(w::put);
+            GgufTensor e = b.tensor("token_embd.weight");
+            w.addTensor("token_embd.weight", GgmlType.Q8_0, e.dims(), dst -> quantizeQ8(e, dst));
+            f.tensors().values().forEach(w::addTensor);
+            w.write(out);
+        }
+        try (Checkpoint c = Checkpoint.open(out); GgufFile f = GgufFile.open(out)) {
+            Tensor embd = c.get("model.embed_tokens.weight");
+            MemorySegment q = f.tensor("token_embd.weight").data();
+            assertEquals(dev.bitnet4j.tensor.DType.F32, embd.dtype());
+            for (long i = 0; i < embd.numel(); i++) {
+                long block = i / 32;
+                float d = Float.float16ToFloat(q.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, block * 34));
+                assertEquals(d * q.get(java.lang.foreign.ValueLayout.JAVA_BYTE, block * 34 + 2 + i % 32), embd.getFloat(i), "entry " + i);
+            }
+        }
+        // Through the int8 activations of every layer the embedding's rounding moves the logits by NMSE ~1e-3.
+        float[] exact = logits(base), approx = logits(out);
+        int V = 1024, agree = 0;
+        for (int t = 0; t < exact.length / V; t++) {
+            double[] ref = new double[V];
+            for (int i = 0; i < V; i++) ref[i] = exact[t * V + i];
+            assertTrue(nmse(approx, t * V, ref) < 1e-2, "position " + t + ": NMSE " + nmse(approx, t * V, ref));
+            if (argmax(approx, t * V, V) == argmax(exact, t * V, V)) agree++;
+        }
+        assertTrue(agree >= 14, agree + " of 16 argmax agree");
+    }
+
+    /** ggml's Q8_0: blocks of 32, d = max|x| / 127 as f16, q = round(x / d). */
+    static void quantizeQ8(GgufTensor bf16, MemorySegment dst) {
+        long n = bf16.numel();
+        for (long b = 0; b < n / 32; b++) {
+            float max = 0;
+            for (int i = 0; i < 32; i++) max = Math.max(max, Math.abs(value(bf16, b * 32 + i)));
+            float d = max / 127;
+            float id = d == 0 ? 0 : 1 / d;
+            dst.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, b * 34, Float.floatToFloat16(d));
+            for (int i = 0; i < 32; i++) {
+                dst.set(java.lang.foreign.ValueLayout.JAVA_BYTE, b * 34 + 2 + i, (byte) Math.round(value(bf16, b * 32 + i) * id));
+            }
+        }
+    }
+
+    static float value(GgufTensor bf16, long i) {
+        return dev.bitnet4j.tensor.Floats.bf16ToFloat(bf16.data().get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i));
     }
 
     @Test
