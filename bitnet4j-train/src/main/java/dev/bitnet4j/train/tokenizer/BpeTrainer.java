@@ -1,6 +1,5 @@
 package dev.bitnet4j.train.tokenizer;
 
-import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.tokenizer.ByteLevel;
 
 import java.nio.charset.StandardCharsets;
@@ -27,11 +26,8 @@ final class BpeTrainer {
     private BpeTrainer() {}
 
     /**
-     * Learns merges until there are {@code tokenCount} tokens (the 256 bytes included).
-     *
-     * @param minFrequency the least count a pair needs to be merged
-     * @throws BitNetException when the corpus runs out of pairs that occur {@code minFrequency} times
-     *                         before the vocabulary is full
+     * Learns merges until there are {@code tokenCount} tokens (the 256 bytes included), or fewer when no pair
+     * occurring at least {@code minFrequency} times is left.
      */
     static BpeVocabulary learn(WordCounts counts, int tokenCount, long minFrequency) {
         if (tokenCount < 256) throw new IllegalArgumentException("fewer than the 256 byte tokens: " + tokenCount);
@@ -46,12 +42,7 @@ final class BpeTrainer {
         Set<Long> merged = new HashSet<>();      // a pair is merged once, even if a reused token brings it back
         while (tokens.size() < tokenCount) {
             PairCounts.Pair best = pairs.best(merged);
-            if (best == null || best.count < minFrequency) {
-                throw new BitNetException("the corpus has no pair of tokens left that occurs at least " + minFrequency
-                        + " times after " + tokens.size() + " tokens; it supports a vocabulary of at most "
-                        + tokens.size() + " tokens plus the special ones (use a smaller --vocab, a larger corpus"
-                        + " or a lower --min-frequency)");
-            }
+            if (best == null || best.count < minFrequency) break;     // the caller reports the shortfall
             String left = tokens.get(best.left), right = tokens.get(best.right), joined = left + right;
             merges.add(left + " " + right);
             merged.add(PairCounts.key(best.left, best.right));

@@ -48,6 +48,12 @@ public final class TokenizerTrainer {
         if (minFrequency < 1) throw new BitNetException("--min-frequency must be at least 1, found " + minFrequency);
         if (words.total() == 0) throw new BitNetException("the corpus is empty: no text to learn merges from");
         BpeVocabulary bpe = BpeTrainer.learn(words, vocabSize - SPECIAL_TOKENS.size(), minFrequency);
+        int reachable = bpe.tokens().size() + SPECIAL_TOKENS.size();
+        if (reachable < vocabSize) {
+            throw new BitNetException("the corpus supports a vocabulary of at most " + reachable + " tokens, not " + vocabSize
+                    + ": no pair of tokens is left that occurs at least " + minFrequency
+                    + " times (use a smaller --vocab, a larger corpus or a lower --min-frequency)");
+        }
         List<String> tokens = new ArrayList<>(bpe.tokens());
         tokens.addAll(SPECIAL_TOKENS);
         int[] types = new int[tokens.size()];
