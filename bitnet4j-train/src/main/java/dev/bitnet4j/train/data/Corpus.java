@@ -1,10 +1,13 @@
 package dev.bitnet4j.train.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.format.Json;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,9 @@ import java.util.function.Consumer;
  * @param separator how a text file is cut into documents (JSONL has one per line)
  */
 public record Corpus(List<Path> files, InputFormat format, String textField, DocumentSeparator separator) {
+    /** One JSON value per line: two objects on a line are an error, not the first one silently. */
+    private static final ObjectReader LINE_READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     public Corpus {
         files = List.copyOf(files);
         if (files.isEmpty()) throw new BitNetException("no input files");
@@ -73,9 +79,10 @@ public record Corpus(List<Path> files, InputFormat format, String textField, Doc
         String where = file + ": line " + n;
         JsonNode record;
         try {
-            record = Json.parse(line.getBytes(StandardCharsets.UTF_8), where);
-        } catch (BitNetException e) {
-            throw new BitNetException(where + ": not JSON (" + e.getMessage().substring(where.length() + 2) + ")");
+            record = LINE_READER.readTree(line);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new BitNetException(where + ": not JSON (" + e.getOriginalMessage() + (at == null ? "" : " at column " + at.getColumnNr()) + ")");
         }
         if (!record.isObject()) throw new BitNetException(where + ": expected a JSON object {\"" + textField + "\": ...}, found " + kind(record));
         JsonNode text = record.get(textField);
@@ -91,7 +98,7 @@ public record Corpus(List<Path> files, InputFormat format, String textField, Doc
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
             case NULL -> "null";
-            default -> node.getNodeType().toString().toLowerCase();
+            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
         };
     }
 

@@ -116,7 +116,8 @@ class DataPreparerTest {
                 "{\"text\": \"ok\"}\n\n{\"text\": \"x\"", "line 3: not JSON",
                 "{\"text\": \"ok\"}\n{\"body\": \"x\"}", "line 2: no field \"text\"",
                 "{\"text\": 12}", "line 1: field \"text\" is not a string but a number",
-                "[\"text\"]", "line 1: expected a JSON object");
+                "[\"text\"]", "line 1: expected a JSON object",
+                "{\"text\": \"a\"} {\"text\": \"b\"}", "line 1: not JSON");
         Path tokDir = TestCorpus.tokenizer(dir.resolve("tok"));
         int i = 0;
         for (var c : cases.entrySet()) {
