@@ -2,16 +2,22 @@ package dev.bitnet4j.generate;
 
 import dev.bitnet4j.BitNetException;
 
-/** Log-softmax pieces over one position's logits, for logprobs. NaN logits count as -inf, as in {@link Sampler}. */
-final class LogSoftmax {
+/** Log-softmax pieces over one position's logits, for logprobs and evaluation. NaN logits count as -inf, as in {@link Sampler}. */
+public final class LogSoftmax {
     private LogSoftmax() {}
 
-    static double value(float logit) {
+    /** A logit as a double, NaN as -inf. */
+    public static double value(float logit) {
         return Float.isNaN(logit) ? Double.NEGATIVE_INFINITY : logit;
     }
 
+    /** log p(id) at one position: logit[id] − log Σ exp(logit). */
+    public static double logProb(float[] logits, int offset, int n, int id) {
+        return value(logits[offset + id]) - logSumExp(logits, offset, n);
+    }
+
     /** log Σ exp(logit), computed relative to the maximum so it neither overflows nor underflows. */
-    static double logSumExp(float[] logits, int offset, int n) {
+    public static double logSumExp(float[] logits, int offset, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, value(logits[offset + i]));
         if (max == Double.NEGATIVE_INFINITY) throw new BitNetException("no log-probabilities: every logit is -inf or NaN");

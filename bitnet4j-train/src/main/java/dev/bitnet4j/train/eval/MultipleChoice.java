@@ -1,0 +1,95 @@
+package dev.bitnet4j.train.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.format.Json;
+import dev.bitnet4j.generate.LogSoftmax;
+import dev.bitnet4j.model.BitNetModel;
+import dev.bitnet4j.tokenizer.Tokenizer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Multiple-choice tasks scored by log-likelihood, as lm-evaluation-harness does: each record is
+ * {@code {"context": "...", "choices": ["...", ...], "gold": i}}; a choice's score is the sum of the
+ * log-probabilities of its tokens after the context (BOS + context tokens, then the choice's tokens, each
+ * encoded on its own, special strings as plain text). acc counts the records whose best-scoring choice is gold;
+ * acc_norm does the same with each score divided by the choice's length in UTF-8 bytes.
+ */
+public final class MultipleChoice {
+    private MultipleChoice() {}
+
+    public record Task(String context, List<String> choices, int gold) {}
+
+    public record Result(double acc, double accNorm, int records) {}
+
+    /** Reads the records of a JSONL file; a malformed line is an error naming the file and the line. */
+    public static List<Task> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BitNetException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            String where = file + " line " + (i + 1);
+            JsonNode r = Json.parse(lines.get(i).getBytes(StandardCharsets.UTF_8), where);
+            if (!r.path("context").isTextual() || !r.path("choices").isArray() || r.get("choices").size() < 2
+                    || !r.path("gold").canConvertToExactIntegral()) {
+                throw new BitNetException(where + ": expected {\"context\": string, \"choices\": [two or more strings], \"gold\": index}");
+            }
+            List<String> choices = new ArrayList<>();
+            for (JsonNode c : r.get("choices")) {
+                if (!c.isTextual()) throw new BitNetException(where + ": choice " + c + " is not a string");
+                choices.add(c.asText());
+            }
+            int gold = r.get("gold").asInt();
+            if (gold < 0 || gold >= choices.size()) throw new BitNetException(where + ": gold " + gold + " is not the index of a choice");
+            tasks.add(new Task(r.get("context").asText(), choices, gold));
+        }
+        if (tasks.isEmpty()) throw new BitNetException(file + ": no records");
+        return tasks;
+    }
+
+    public static Result score(BitNetModel model, Tokenizer tokenizer, List<Task> tasks) {
+        int correct = 0, correctNorm = 0;
+        for (Task t : tasks) {
+            double best = Double.NEGATIVE_INFINITY, bestNorm = Double.NEGATIVE_INFINITY;
+            int pick = -1, pickNorm = -1;
+            for (int c = 0; c < t.choices().size(); c++) {
+                String choice = t.choices().get(c);
+                double ll = logLikelihood(model, tokenizer.encodePrompt(t.context()), tokenizer.encode(choice, false));
+                double norm = ll / Math.max(1, choice.getBytes(StandardCharsets.UTF_8).length);
+                if (ll > best) { best = ll; pick = c; }
+                if (norm > bestNorm) { bestNorm = norm; pickNorm = c; }
+            }
+            if (pick == t.gold()) correct++;
+            if (pickNorm == t.gold()) correctNorm++;
+        }
+        return new Result((double) correct / tasks.size(), (double) correctNorm / tasks.size(), tasks.size());
+    }
+
+    /** Σ log p(continuation[i] | context, continuation[..i]) from one pass over context + continuation. */
+    static double logLikelihood(BitNetModel model, int[] context, int[] continuation) {
+        if (continuation.length == 0) throw new BitNetException("a choice encodes to no tokens");
+        int V = model.config().vocabSize(), n = context.length + continuation.length;
+        if (n > model.config().maxPositions()) throw new BitNetException("a context and choice of " + n + " tokens exceed the model's " + model.config().maxPositions());
+        int[] all = new int[n];
+        System.arraycopy(context, 0, all, 0, context.length);
+        System.arraycopy(continuation, 0, all, context.length, continuation.length);
+        float[] logits = model.forward(all, model.newCache(n), true);
+        double ll = 0;
+        for (int i = 0; i < continuation.length; i++) {
+            int at = context.length + i - 1;
+            ll += LogSoftmax.logProb(logits, at * V, V, continuation[i]);
+        }
+        return ll;
+    }
+}
