@@ -6,11 +6,12 @@ import java.util.function.DoubleSupplier;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Central finite differences in float32: for each checked element, (L(x+ε) − L(x−ε)) / 2ε with L computed in
- * double from the layer's float output. The comparison is over the whole checked vector,
- * ‖numeric − analytic‖ / ‖numeric‖ ≤ tol: truncation (O(ε²)) and float rounding of L (about 1e-7·|L|/ε per
- * element) stay far below a tol of 1e-3 at ε = 1e-2 on these O(1) shapes, while a wrong or missing term
- * of a backward pass gives an error of order 1 (tried by planting bugs).
+ * Central finite differences in float32 with one Richardson step: D(h) = (L(x+h) − L(x−h)) / 2h, numeric =
+ * (4·D(h/2) − D(h)) / 3, whose truncation error is O(h⁴) instead of O(h²); L is computed in double from the
+ * layer's float output. The comparison is over the whole checked vector, ‖numeric − analytic‖ / ‖numeric‖ ≤ tol:
+ * truncation and the float rounding of L (about 1e-7·|L|/h per element) stay well below a tol of 1e-3 at
+ * h = 1e-2 on these O(1) shapes, while a wrong or missing term of a backward pass gives errors of 1e-2 and
+ * more (tried by planting bugs: a 2% error in one term of the attention softmax backward fails).
  */
 final class GradCheck {
     static final double EPS = 1e-2, TOL = 1e-3;
@@ -35,14 +36,7 @@ final class GradCheck {
         int n = x.length, step = Math.max(1, n / samples);
         double diff = 0, norm = 0;
         for (int i = 0; i < n; i += step) {
-            float keep = x[i];
-            x[i] = (float) (keep + EPS);
-            double plus = loss.getAsDouble();
-            x[i] = (float) (keep - EPS);
-            double minus = loss.getAsDouble();
-            x[i] = keep;
-            double h = ((double) (float) (keep + EPS) - (float) (keep - EPS));   // the step actually taken
-            double numeric = (plus - minus) / h;
+            double numeric = (4 * difference(x, i, EPS / 2, loss) - difference(x, i, EPS, loss)) / 3;
             diff += (numeric - analytic[i]) * (numeric - analytic[i]);
             norm += numeric * numeric;
         }
@@ -50,6 +44,17 @@ final class GradCheck {
         assertTrue(norm > 0, what + ": the numeric gradient is zero, so the check proves nothing");
         assertTrue(rel <= TOL, what + ": relative error " + rel + " > " + TOL);
         return rel;
+    }
+
+    /** (L(x+h) − L(x−h)) / (the step actually taken, after rounding x ± h to float). */
+    private static double difference(float[] x, int i, double h, DoubleSupplier loss) {
+        float keep = x[i], up = (float) (keep + h), down = (float) (keep - h);
+        x[i] = up;
+        double plus = loss.getAsDouble();
+        x[i] = down;
+        double minus = loss.getAsDouble();
+        x[i] = keep;
+        return (plus - minus) / ((double) up - down);
     }
 
     static double check(String what, float[] x, float[] analytic, DoubleSupplier loss) {
