@@ -30,19 +30,6 @@ final class BitLinear {
         this.scratch = new float[maxRows * out];
     }
 
-    /**
-     * Absmean quantization of latent weights, exactly as quantize-on-load (spec §2): inv = 1 / max(mean|W|, 1e-5)
-     * in float32 (the mean summed in double), t = clamp(rint(W·inv), −1, 1) into {@code t}; returns 1/inv.
-     */
-    static float quantizeWeights(float[] w, float[] t) {
-        double sum = 0;
-        for (float v : w) sum += Math.abs(v);
-        float mean = (float) (sum / w.length);
-        float inv = 1f / Math.max(mean, 1e-5f);
-        for (int i = 0; i < w.length; i++) t[i] = (float) Math.clamp(Math.rint(w[i] * inv), -1.0, 1.0);
-        return 1f / inv;
-    }
-
     /** y [rows, out] from x (kept for backward). */
     void forward(LinearInput x, int rows, float[] y) {
         this.input = x;
@@ -51,7 +38,7 @@ final class BitLinear {
             matmul.forward(y, x.values, weight.value(), rows, in, out);
             return;
         }
-        scale = quantizeWeights(weight.value(), ternary);
+        scale = AbsmeanQuantizer.quantize(weight.value(), ternary);
         if (mode == Quantization.TERNARY_BF16_SCALE) scale = Floats.bf16ToFloat(Floats.floatToBf16(scale));
         matmul.forward(y, x.values, ternary, rows, in, out);
         for (int r = 0; r < rows; r++) {
