@@ -9,6 +9,9 @@ import dev.bitnet4j.kernels.WorkerPool;
  * Close it to stop its threads.
  */
 public final class Matmul implements AutoCloseable {
+    /** Below this many multiply-adds a product runs on the calling thread: waking the workers would cost more. */
+    private static final long SMALL = 1 << 16;
+
     private final MatmulKernel kernel;
     private final WorkerPool pool;
 
@@ -29,17 +32,24 @@ public final class Matmul implements AutoCloseable {
 
     /** y = x·wᵀ: x [T, K], w [N, K], y [T, N] (overwritten). */
     public void forward(float[] y, float[] x, float[] w, int T, int K, int N) {
-        pool.run((i, c) -> kernel.forward(y, x, w, T, K, N, WorkerPool.start(N, i, c), WorkerPool.start(N, i + 1, c)));
+        if (small(T, K, N)) kernel.forward(y, x, w, T, K, N, 0, N);
+        else pool.run((i, c) -> kernel.forward(y, x, w, T, K, N, WorkerPool.start(N, i, c), WorkerPool.start(N, i + 1, c)));
     }
 
     /** dx += dy·w. */
     public void backwardInput(float[] dx, float[] dy, float[] w, int T, int K, int N) {
-        pool.run((i, c) -> kernel.backwardInput(dx, dy, w, T, K, N, WorkerPool.start(T, i, c), WorkerPool.start(T, i + 1, c)));
+        if (small(T, K, N)) kernel.backwardInput(dx, dy, w, T, K, N, 0, T);
+        else pool.run((i, c) -> kernel.backwardInput(dx, dy, w, T, K, N, WorkerPool.start(T, i, c), WorkerPool.start(T, i + 1, c)));
     }
 
     /** dw += dyᵀ·x. */
     public void backwardWeight(float[] dw, float[] dy, float[] x, int T, int K, int N) {
-        pool.run((i, c) -> kernel.backwardWeight(dw, dy, x, T, K, N, WorkerPool.start(N, i, c), WorkerPool.start(N, i + 1, c)));
+        if (small(T, K, N)) kernel.backwardWeight(dw, dy, x, T, K, N, 0, N);
+        else pool.run((i, c) -> kernel.backwardWeight(dw, dy, x, T, K, N, WorkerPool.start(N, i, c), WorkerPool.start(N, i + 1, c)));
+    }
+
+    private static boolean small(int T, int K, int N) {
+        return (long) T * K * N < SMALL;
     }
 
     @Override

@@ -1,13 +1,13 @@
 package dev.bitnet4j.train.nn;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The matmuls of {@link ScalarMatmul} with the Vector API: fused multiply-adds over the preferred width, four
  * rows at a time so that each vector loaded from memory is used four times. The sums are the scalar ones added
- * in another order (lanes, then a reduction, with fma's single rounding), so results differ from the twin by
+ * in another order (lanes, then the lanes in a fixed order, with fma's single rounding: the same numbers on every
+ * run and thread count), so results differ from the twin by
  * float rounding only: at most about n·2⁻²³·Σ|products| for a sum of n products (the test holds them to that);
  * sums of small integers (the ternary BitLinear) are exact in both.
  */
@@ -17,6 +17,7 @@ public final class VectorMatmul implements MatmulKernel {
     @Override
     public void forward(float[] y, float[] x, float[] w, int T, int K, int N, int n0, int n1) {
         int upper = S.loopBound(K);
+        float[] lanes = new float[S.length()];
         for (int n = n0; n < n1; n++) {
             int wo = n * K, t = 0;
             for (; t + 4 <= T; t += 4) {   // one weight row against four input rows
@@ -29,8 +30,7 @@ public final class VectorMatmul implements MatmulKernel {
                     a2 = wv.fma(FloatVector.fromArray(S, x, x2 + k), a2);
                     a3 = wv.fma(FloatVector.fromArray(S, x, x3 + k), a3);
                 }
-                float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-                float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+                float s0 = sum(a0, lanes), s1 = sum(a1, lanes), s2 = sum(a2, lanes), s3 = sum(a3, lanes);
                 for (int k = upper; k < K; k++) {
                     s0 += w[wo + k] * x[x0 + k];
                     s1 += w[wo + k] * x[x1 + k];
@@ -42,16 +42,27 @@ public final class VectorMatmul implements MatmulKernel {
                 y[(t + 2) * N + n] = s2;
                 y[(t + 3) * N + n] = s3;
             }
-            for (; t < T; t++) y[t * N + n] = dot(w, wo, x, t * K, K, upper);
+            for (; t < T; t++) y[t * N + n] = dot(w, wo, x, t * K, K, upper, lanes);
         }
     }
 
-    private static float dot(float[] a, int ao, float[] b, int bo, int K, int upper) {
+    /**
+     * The lanes added in index order. Not reduceLanes(ADD): its order is unspecified and differs between the
+     * interpreter and compiled code, which would make a run's numbers depend on JIT timing and thread count.
+     */
+    private static float sum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float s = 0;
+        for (float l : lanes) s += l;
+        return s;
+    }
+
+    private static float dot(float[] a, int ao, float[] b, int bo, int K, int upper, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         for (int k = 0; k < upper; k += S.length()) {
             acc = FloatVector.fromArray(S, a, ao + k).fma(FloatVector.fromArray(S, b, bo + k), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc, lanes);
         for (int k = upper; k < K; k++) s += a[ao + k] * b[bo + k];
         return s;
     }

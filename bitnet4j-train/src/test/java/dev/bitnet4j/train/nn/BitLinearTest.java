@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** BitLinear: full precision against finite differences; quantized, its forward and its straight-through backward. */
 class BitLinearTest {
-    private static final Matmul MM = Matmul.vector(2);
+    private static final Matmul MM = Matmul.vector(1);
     private static final int ROWS = 5, IN = 12, OUT = 8;
     private final Random rng = new Random(11);
 

@@ -42,14 +42,23 @@ class MatmulKernelTest {
         }
     }
 
+    /** Large enough (T·K·N above Matmul's single-thread cut-off) that three threads really share the work. */
     @Test
     void resultDoesNotDependOnThreadCount() {
-        float[] x = data(9 * 70, false), w = data(13 * 70, false), one = new float[9 * 13], three = new float[9 * 13];
+        int T = 37, K = 70, N = 53;
+        float[] xs = data(T * K, false), ws = data(N * K, false), dys = data(T * N, false);
+        float[][] one = new float[3][], three = new float[3][];
         try (Matmul a = Matmul.vector(1); Matmul b = Matmul.vector(3)) {
-            a.forward(one, x, w, 9, 70, 13);
-            b.forward(three, x, w, 9, 70, 13);
+            for (Matmul mm : new Matmul[]{a, b}) {
+                float[][] r = {new float[T * N], new float[T * K], new float[N * K]};
+                mm.forward(r[0], xs, ws, T, K, N);
+                mm.backwardInput(r[1], dys, ws, T, K, N);
+                mm.backwardWeight(r[2], dys, xs, T, K, N);
+                if (mm == a) one = r;
+                else three = r;
+            }
         }
-        assertArrayEquals(one, three);
+        for (int p = 0; p < 3; p++) assertArrayEquals(one[p], three[p], "product " + p);
     }
 
     private float[] x, w, dy;

@@ -25,7 +25,7 @@ class ModelGradientTest {
         for (Param t : p.all()) {   // norm weights away from 1, so their gradients are not special
             if (t.kind() == Param.Kind.NORM) for (int i = 0; i < t.size(); i++) t.value()[i] = (float) (0.5 + rng.nextDouble());
         }
-        try (Matmul mm = Matmul.vector(2)) {
+        try (Matmul mm = Matmul.vector(1)) {
             TrainModel model = new TrainModel(p, Quantization.NONE, mm, B, T);
             double loss = model.forward(tokens, targets, mask, Reduction.MEAN);
             model.backward();
