@@ -46,7 +46,7 @@ final class Block {
         gateProj = new BitLinear(p.get(pre + "mlp.gate_proj.weight"), mode, mm, R);
         upProj = new BitLinear(p.get(pre + "mlp.up_proj.weight"), mode, mm, R);
         downProj = new BitLinear(p.get(pre + "mlp.down_proj.weight"), mode, mm, R);
-        attention = new Attention(batch, seqLen, heads, kvHeads, c.headDim());
+        attention = new Attention(batch, seqLen, heads, kvHeads, c.headDim(), mm);
         xIn = new float[R * H];
         n1 = new float[R * H];
         rstd1 = new float[R];

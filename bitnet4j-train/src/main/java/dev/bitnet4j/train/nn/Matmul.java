@@ -5,8 +5,8 @@ import dev.bitnet4j.kernels.WorkerPool;
 /**
  * The matmuls of a linear layer (see {@link MatmulKernel}), shared among the threads of a {@link WorkerPool}:
  * the forward pass and the weight gradient split the weight rows, the input gradient splits the input rows,
- * so no two threads write the same element and the result does not depend on the thread count.
- * Close it to stop its threads.
+ * so no two threads write the same element and the result does not depend on the thread count. The other
+ * layers share its threads through {@link #parallel}. Close it to stop its threads.
  */
 public final class Matmul implements AutoCloseable {
     /** Below this many multiply-adds a product runs on the calling thread: waking the workers would cost more. */
@@ -46,6 +46,20 @@ public final class Matmul implements AutoCloseable {
     public void backwardWeight(float[] dw, float[] dy, float[] x, int T, int K, int N) {
         if (small(T, K, N)) kernel.backwardWeight(dw, dy, x, T, K, N, 0, N);
         else pool.run((i, c) -> kernel.backwardWeight(dw, dy, x, T, K, N, WorkerPool.start(N, i, c), WorkerPool.start(N, i + 1, c)));
+    }
+
+    /** The work on items [from, to) of a {@link #parallel} loop. */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over items [0, n) in contiguous shares, one per thread (on the caller alone when
+     * n · cost, the multiply-adds or so of all items, is small). Items must write disjoint memory.
+     */
+    void parallel(int n, long cost, Range body) {
+        if (n * cost < SMALL) body.run(0, n);
+        else pool.run((i, c) -> body.run(WorkerPool.start(n, i, c), WorkerPool.start(n, i + 1, c)));
     }
 
     private static boolean small(int T, int K, int N) {

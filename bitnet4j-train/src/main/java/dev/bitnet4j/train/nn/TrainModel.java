@@ -65,7 +65,7 @@ public final class TrainModel {
         this.targets = flatten(targets);
         this.mask = mask == null ? null : flatten(mask);
         this.reduction = reduction;
-        return CrossEntropy.forward(logits, this.targets, this.mask, V, reduction);
+        return CrossEntropy.forward(matmul, logits, this.targets, this.mask, V, reduction);
     }
 
     /** The forward pass alone: returns the logits [B·T, vocab] (row b·T + t), valid until the next call. */
@@ -82,7 +82,7 @@ public final class TrainModel {
     /** Adds the gradient of the last {@link #forward(int[][], int[][], boolean[][], Reduction)}'s loss to every parameter. */
     public void backward() {
         if (targets == null) throw new IllegalStateException("backward needs a forward pass with targets first");
-        CrossEntropy.backward(logits, targets, mask, V, reduction);   // logits now hold dL/dlogits
+        CrossEntropy.backward(matmul, logits, targets, mask, V, reduction);   // logits now hold dL/dlogits
         Arrays.fill(dNormed, 0f);
         matmul.backwardInput(dNormed, logits, embedding.value(), R, H, V);
         matmul.backwardWeight(embedding.grad(), logits, normed, R, H, V);

@@ -1,5 +1,6 @@
 package dev.bitnet4j.train.nn;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -10,7 +11,14 @@ import static dev.bitnet4j.train.nn.GradCheck.random;
 
 /** Every layer's backward pass against central finite differences of its forward pass, on tiny shapes. */
 class LayerGradientTest {
+    /** One thread: these shapes are far below the size at which work is shared anyway. */
+    private static final Matmul THREADS = Matmul.scalar();
     private final Random rng = new Random(7);
+
+    @AfterAll
+    static void close() {
+        THREADS.close();
+    }
 
     @Test
     void rmsNorm() {
@@ -44,7 +52,7 @@ class LayerGradientTest {
     @Test
     void attention() {
         int B = 2, T = 5, heads = 2, kvHeads = 1, hd = 4;
-        Attention att = new Attention(B, T, heads, kvHeads, hd);
+        Attention att = new Attention(B, T, heads, kvHeads, hd, THREADS);
         float[] q = random(rng, B * T * heads * hd, 1), k = random(rng, B * T * kvHeads * hd, 1);
         float[] v = random(rng, k.length, 1), r = random(rng, q.length, 1), out = new float[q.length];
         float[] dq = new float[q.length], dk = new float[k.length], dv = new float[v.length];
@@ -96,9 +104,9 @@ class LayerGradientTest {
             for (boolean[] m : new boolean[][]{null, mask}) {
                 float[] logits = random(rng, rows * vocab, 2);
                 float[] d = logits.clone();
-                CrossEntropy.backward(d, targets, m, vocab, red);
+                CrossEntropy.backward(THREADS, d, targets, m, vocab, red);
                 check("cross-entropy " + red + (m == null ? "" : " masked"), logits, d,
-                        () -> CrossEntropy.forward(logits, targets, m, vocab, red));
+                        () -> CrossEntropy.forward(THREADS, logits, targets, m, vocab, red));
             }
         }
     }
