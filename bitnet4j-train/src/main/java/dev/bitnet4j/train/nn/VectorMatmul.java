@@ -16,53 +16,65 @@ public final class VectorMatmul implements MatmulKernel {
 
     @Override
     public void forward(float[] y, float[] x, float[] w, int T, int K, int N, int n0, int n1) {
-        int upper = S.loopBound(K);
         float[] lanes = new float[S.length()];
         for (int n = n0; n < n1; n++) {
-            int wo = n * K, t = 0;
-            for (; t + 4 <= T; t += 4) {   // one weight row against four input rows
-                int x0 = t * K, x1 = x0 + K, x2 = x1 + K, x3 = x2 + K;
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-                for (int k = 0; k < upper; k += S.length()) {
-                    FloatVector wv = FloatVector.fromArray(S, w, wo + k);
-                    a0 = wv.fma(FloatVector.fromArray(S, x, x0 + k), a0);
-                    a1 = wv.fma(FloatVector.fromArray(S, x, x1 + k), a1);
-                    a2 = wv.fma(FloatVector.fromArray(S, x, x2 + k), a2);
-                    a3 = wv.fma(FloatVector.fromArray(S, x, x3 + k), a3);
-                }
-                float s0 = sum(a0, lanes), s1 = sum(a1, lanes), s2 = sum(a2, lanes), s3 = sum(a3, lanes);
-                for (int k = upper; k < K; k++) {
-                    s0 += w[wo + k] * x[x0 + k];
-                    s1 += w[wo + k] * x[x1 + k];
-                    s2 += w[wo + k] * x[x2 + k];
-                    s3 += w[wo + k] * x[x3 + k];
-                }
-                y[t * N + n] = s0;
-                y[(t + 1) * N + n] = s1;
-                y[(t + 2) * N + n] = s2;
-                y[(t + 3) * N + n] = s3;
-            }
-            for (; t < T; t++) y[t * N + n] = dot(w, wo, x, t * K, K, upper, lanes);
+            int t = 0;
+            for (; t + 4 <= T; t += 4) dot4(y, x, w, t, n, K, N, lanes);   // one weight row against four input rows
+            for (; t < T; t++) y[t * N + n] = dot(w, n * K, x, t * K, K, lanes);
         }
     }
 
+    /** y[t..t+3, n] from input rows t..t+3 and weight row n. */
+    private static void dot4(float[] y, float[] x, float[] w, int t, int n, int K, int N, float[] lanes) {
+        int upper = S.loopBound(K), wo = n * K, x0 = t * K, x1 = x0 + K, x2 = x1 + K, x3 = x2 + K;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (int k = 0; k < upper; k += S.length()) {
+            FloatVector wv = FloatVector.fromArray(S, w, wo + k);
+            a0 = wv.fma(FloatVector.fromArray(S, x, x0 + k), a0);
+            a1 = wv.fma(FloatVector.fromArray(S, x, x1 + k), a1);
+            a2 = wv.fma(FloatVector.fromArray(S, x, x2 + k), a2);
+            a3 = wv.fma(FloatVector.fromArray(S, x, x3 + k), a3);
+        }
+        a0.intoArray(lanes, 0);
+        float s0 = sum(lanes);
+        a1.intoArray(lanes, 0);
+        float s1 = sum(lanes);
+        a2.intoArray(lanes, 0);
+        float s2 = sum(lanes);
+        a3.intoArray(lanes, 0);
+        float s3 = sum(lanes);
+        for (int k = upper; k < K; k++) {
+            s0 += w[wo + k] * x[x0 + k];
+            s1 += w[wo + k] * x[x1 + k];
+            s2 += w[wo + k] * x[x2 + k];
+            s3 += w[wo + k] * x[x3 + k];
+        }
+        y[t * N + n] = s0;
+        y[(t + 1) * N + n] = s1;
+        y[(t + 2) * N + n] = s2;
+        y[(t + 3) * N + n] = s3;
+    }
+
     /**
-     * The lanes added in index order. Not reduceLanes(ADD): its order is unspecified and differs between the
-     * interpreter and compiled code, which would make a run's numbers depend on JIT timing and thread count.
+     * The lanes of an accumulator (stored into {@code lanes}) added in index order. Not reduceLanes(ADD): its
+     * order is unspecified and differs between the interpreter and compiled code, which would make a run's
+     * numbers depend on JIT timing. It takes an array, not a vector: a vector passed to a method the JIT does
+     * not inline is boxed, which made this kernel ten times slower.
      */
-    private static float sum(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
+    private static float sum(float[] lanes) {
         float s = 0;
         for (float l : lanes) s += l;
         return s;
     }
 
-    private static float dot(float[] a, int ao, float[] b, int bo, int K, int upper, float[] lanes) {
+    private static float dot(float[] a, int ao, float[] b, int bo, int K, float[] lanes) {
+        int upper = S.loopBound(K);
         FloatVector acc = FloatVector.zero(S);
         for (int k = 0; k < upper; k += S.length()) {
             acc = FloatVector.fromArray(S, a, ao + k).fma(FloatVector.fromArray(S, b, bo + k), acc);
         }
-        float s = sum(acc, lanes);
+        acc.intoArray(lanes, 0);
+        float s = sum(lanes);
         for (int k = upper; k < K; k++) s += a[ao + k] * b[bo + k];
         return s;
     }
