@@ -13,14 +13,19 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorMatmul implements MatmulKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Input rows per cache block: 64 rows of up to a few thousand floats fit in a core's L2. */
+    private static final int T_BLOCK = 64;
 
     @Override
     public void forward(float[] y, float[] x, float[] w, int T, int K, int N, int n0, int n1) {
         float[] lanes = new float[S.length()];
-        for (int n = n0; n < n1; n++) {
-            int t = 0;
-            for (; t + 4 <= T; t += 4) dot4(y, x, w, t, n, K, N, lanes);   // one weight row against four input rows
-            for (; t < T; t++) y[t * N + n] = dot(w, n * K, x, t * K, K, lanes);
+        for (int tb = 0; tb < T; tb += T_BLOCK) {   // a block of input rows stays in L2 while every weight row passes
+            int tEnd = Math.min(T, tb + T_BLOCK);
+            for (int n = n0; n < n1; n++) {
+                int t = tb;
+                for (; t + 4 <= tEnd; t += 4) dot4(y, x, w, t, n, K, N, lanes);   // one weight row against four input rows
+                for (; t < tEnd; t++) y[t * N + n] = dot(w, n * K, x, t * K, K, lanes);
+            }
         }
     }
 
@@ -93,12 +98,15 @@ public final class VectorMatmul implements MatmulKernel {
 
     @Override
     public void backwardWeight(float[] dw, float[] dy, float[] x, int T, int K, int N, int n0, int n1) {
-        for (int n = n0; n < n1; n++) {
-            int wo = n * K, t = 0;
-            for (; t + 4 <= T; t += 4) {   // four input rows into one dw row
-                axpy4(dw, wo, x, t * K, K, dy[t * N + n], dy[(t + 1) * N + n], dy[(t + 2) * N + n], dy[(t + 3) * N + n]);
+        for (int tb = 0; tb < T; tb += T_BLOCK) {   // as in forward; each dw element still adds its t in order
+            int tEnd = Math.min(T, tb + T_BLOCK);
+            for (int n = n0; n < n1; n++) {
+                int wo = n * K, t = tb;
+                for (; t + 4 <= tEnd; t += 4) {   // four input rows into one dw row
+                    axpy4(dw, wo, x, t * K, K, dy[t * N + n], dy[(t + 1) * N + n], dy[(t + 2) * N + n], dy[(t + 3) * N + n]);
+                }
+                for (; t < tEnd; t++) axpy1(dw, wo, x, t * K, K, dy[t * N + n]);
             }
-            for (; t < T; t++) axpy1(dw, wo, x, t * K, K, dy[t * N + n]);
         }
     }
 
