@@ -15,19 +15,19 @@ final class BitLinear {
     private final Quantization mode;
     private final Matmul matmul;
     private final float[] ternary;   // t of the last forward pass, as floats
-    private final float[] scratch;   // dy scaled, [rows, out]
+    private final float[] scratch;   // dy scaled, at least [rows, out]; shared by the layers of a model (one runs at a time)
     private float scale;
     private LinearInput input;
     private int rows;
 
-    BitLinear(Param weight, Quantization mode, Matmul matmul, int maxRows) {
+    BitLinear(Param weight, Quantization mode, Matmul matmul, float[] scratch) {
         this.weight = weight;
         this.out = weight.shape()[0];
         this.in = weight.shape()[1];
         this.mode = mode;
         this.matmul = matmul;
         this.ternary = mode.quantized() ? new float[out * in] : null;
-        this.scratch = new float[maxRows * out];
+        this.scratch = scratch;
     }
 
     /** y [rows, out] from x (kept for backward). */

@@ -27,7 +27,7 @@ class BitLinearTest {
     void fullPrecisionGradientsMatchFiniteDifferences() {
         Param w = param(random(rng, OUT * IN, 0.5));
         float[] x = random(rng, ROWS * IN, 1), r = random(rng, ROWS * OUT, 1), y = new float[ROWS * OUT];
-        BitLinear layer = new BitLinear(w, Quantization.NONE, MM, ROWS);
+        BitLinear layer = new BitLinear(w, Quantization.NONE, MM, new float[ROWS * OUT]);
         LinearInput in = new LinearInput(ROWS, IN);
         in.setPlain(x);
         layer.forward(in, ROWS, y);
@@ -44,7 +44,7 @@ class BitLinearTest {
     @Test
     void ternaryForwardIsTheQuantizedProduct() {
         float[] latent = random(rng, OUT * IN, 0.5), x = random(rng, ROWS * IN, 1), y = new float[ROWS * OUT];
-        BitLinear layer = new BitLinear(param(latent), Quantization.TERNARY, MM, ROWS);
+        BitLinear layer = new BitLinear(param(latent), Quantization.TERNARY, MM, new float[ROWS * OUT]);
         LinearInput in = new LinearInput(ROWS, IN);
         in.setQuantized(x, ROWS);
         layer.forward(in, ROWS, y);
@@ -77,7 +77,7 @@ class BitLinearTest {
     void ternaryGradientsAreTheFullPrecisionGradientsAtTheQuantizedPoint() {
         float[] latent = random(rng, OUT * IN, 0.5), x = random(rng, ROWS * IN, 1), dy = random(rng, ROWS * OUT, 1);
         Param w = param(latent);
-        BitLinear ternary = new BitLinear(w, Quantization.TERNARY, MM, ROWS);
+        BitLinear ternary = new BitLinear(w, Quantization.TERNARY, MM, new float[ROWS * OUT]);
         LinearInput in = new LinearInput(ROWS, IN);
         in.setQuantized(x, ROWS);
         float[] y = new float[ROWS * OUT], dx = new float[x.length];
@@ -87,7 +87,7 @@ class BitLinearTest {
         float[] xq = new float[x.length];
         for (int i = 0; i < xq.length; i++) xq[i] = in.values[i] / in.scales[i / IN];
         Param wq = param(ternary.effectiveWeights());
-        BitLinear plain = new BitLinear(wq, Quantization.NONE, MM, ROWS);
+        BitLinear plain = new BitLinear(wq, Quantization.NONE, MM, new float[ROWS * OUT]);
         LinearInput plainIn = new LinearInput(ROWS, IN);
         plainIn.setPlain(xq);
         float[] y2 = new float[y.length], dx2 = new float[x.length];
