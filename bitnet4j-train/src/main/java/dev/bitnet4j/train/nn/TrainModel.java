@@ -10,7 +10,7 @@ import java.util.Arrays;
  * (logits = rmsnorm(x)·embeddingᵀ, plain float, never quantized) and a cross-entropy loss; and the backward
  * pass, which adds dLoss/dparam to every {@link Param#grad()} (zero them between steps yourself).
  * <p>
- * Activations of every layer are kept for backward: about B·T·(L·(6H + 5·qDim + 2·kvDim + 5I) + 2V) floats,
+ * Activations of every layer are kept for backward: about B·T·(L·(6H + 5·qDim + 2·kvDim + 5I) + V) floats,
  * plus the attention weights B·heads·T²·L, plus a t copy of every BitLinear weight when quantized. One instance serves one (B, T); not thread-safe (its matmuls use threads).
  */
 public final class TrainModel {
