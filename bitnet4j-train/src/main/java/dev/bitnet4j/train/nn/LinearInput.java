@@ -9,25 +9,22 @@ final class LinearInput {
     final int width;
     float[] values;        // [rows · width]: activations, or int8 codes
     final float[] scales;  // [rows]: s of each row when quantized
-    boolean quantized;
-    private final float[] codes;
+    private float[] codes; // allocated on first use: a full-precision model never needs it
 
     LinearInput(int rows, int width) {
         this.width = width;
         this.scales = new float[rows];
-        this.codes = new float[rows * width];
     }
 
     /** Takes {@code x} [rows, width] as it is (kept by reference: the caller must not overwrite it before backward). */
     void setPlain(float[] x) {
         values = x;
-        quantized = false;
     }
 
     /** Per row, exactly as the engine: s = 127 / max(max|x|, 1e-5), code = clamp(rint(x·s), −128, 127). */
     void setQuantized(float[] x, int rows) {
+        if (codes == null) codes = new float[scales.length * width];
         values = codes;
-        quantized = true;
         for (int r = 0; r < rows; r++) {
             int o = r * width;
             float amax = 0;
