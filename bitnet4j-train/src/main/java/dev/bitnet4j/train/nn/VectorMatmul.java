@@ -10,18 +10,19 @@ import jdk.incubator.vector.VectorSpecies;
  * fma's single rounding; the same numbers on every run and thread count), so results differ from the twin by
  * float rounding only, at most 2·n·2⁻²⁴·Σ|products| for a sum of n products (the test holds them to that);
  * sums of small integers (the ternary BitLinear) are exact in both. Here (one core of a shared AMD EPYC,
- * AVX-512) the three products run at 30-40 GFLOP/s, the scalar twin at about 5.
+ * AVX-512) forward runs at 20-30 GFLOP/s (its per-dot lane sums cost most at small K), the two gradients at
+ * 35-45, the scalar twin at about 5.
  */
 public final class VectorMatmul implements MatmulKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Input rows per cache block: 64 rows of up to a few thousand floats fit in a core's L2. */
-    private static final int T_BLOCK = 64;
+    /** Rows per cache block: 64 rows of up to a few thousand floats fit in a core's L2. */
+    private static final int ROW_BLOCK = 64;
 
     @Override
     public void forward(float[] y, float[] x, float[] w, int T, int K, int N, int n0, int n1) {
         float[] lanes = new float[S.length()];
-        for (int tb = 0; tb < T; tb += T_BLOCK) {   // a block of input rows stays in L2 while every weight row passes
-            int tEnd = Math.min(T, tb + T_BLOCK);
+        for (int tb = 0; tb < T; tb += ROW_BLOCK) {   // a block of input rows stays in L2 while every weight row passes
+            int tEnd = Math.min(T, tb + ROW_BLOCK);
             for (int n = n0; n < n1; n++) {
                 int t = tb;
                 for (; t + 4 <= tEnd; t += 4) dot4(y, x, w, t, n, K, N, lanes);   // one weight row against four input rows
@@ -87,20 +88,23 @@ public final class VectorMatmul implements MatmulKernel {
 
     @Override
     public void backwardInput(float[] dx, float[] dy, float[] w, int T, int K, int N, int t0, int t1) {
-        for (int t = t0; t < t1; t++) {
-            int xo = t * K, n = 0;
-            for (; n + 4 <= N; n += 4) {   // four weight rows into one dx row: dx is loaded and stored once
-                int d = t * N + n;
-                axpy4(dx, xo, w, n * K, K, dy[d], dy[d + 1], dy[d + 2], dy[d + 3]);
+        for (int nb = 0; nb < N; nb += ROW_BLOCK) {   // a block of weight rows stays in L2 while every dx row passes
+            int nEnd = Math.min(N, nb + ROW_BLOCK);
+            for (int t = t0; t < t1; t++) {
+                int xo = t * K, n = nb;
+                for (; n + 4 <= nEnd; n += 4) {   // four weight rows into one dx row: dx is loaded and stored once
+                    int d = t * N + n;
+                    axpy4(dx, xo, w, n * K, K, dy[d], dy[d + 1], dy[d + 2], dy[d + 3]);
+                }
+                for (; n < nEnd; n++) axpy1(dx, xo, w, n * K, K, dy[t * N + n]);
             }
-            for (; n < N; n++) axpy1(dx, xo, w, n * K, K, dy[t * N + n]);
         }
     }
 
     @Override
     public void backwardWeight(float[] dw, float[] dy, float[] x, int T, int K, int N, int n0, int n1) {
-        for (int tb = 0; tb < T; tb += T_BLOCK) {   // as in forward; each dw element still adds its t in order
-            int tEnd = Math.min(T, tb + T_BLOCK);
+        for (int tb = 0; tb < T; tb += ROW_BLOCK) {   // as in forward; each dw element still adds its rows t in order
+            int tEnd = Math.min(T, tb + ROW_BLOCK);
             for (int n = n0; n < n1; n++) {
                 int wo = n * K, t = tb;
                 for (; t + 4 <= tEnd; t += 4) {   // four input rows into one dw row
