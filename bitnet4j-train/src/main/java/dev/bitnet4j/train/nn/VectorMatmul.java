@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The matmuls of {@link ScalarMatmul} with the Vector API: fused multiply-adds over the preferred width, four
- * rows at a time so that each vector loaded from memory is used four times, over blocks of input rows that stay
+ * rows at a time so that each vector loaded from memory is used four times, over blocks of rows that stay
  * in L2. The sums are the scalar ones added in another order (per lane, then the lanes in a fixed order, with
  * fma's single rounding; the same numbers on every run and thread count), so results differ from the twin by
  * float rounding only, at most 2·n·2⁻²⁴·Σ|products| for a sum of n products (the test holds them to that);
