@@ -1,0 +1,79 @@
+package dev.bitnet4j.train.nn;
+
+import dev.bitnet4j.BitNetException;
+
+import java.util.Arrays;
+
+/**
+ * Softmax cross-entropy of logits [rows, vocab] against target ids, over the rows a mask lets count
+ * (null: every row). Rows run in parallel; each row's sums run in double, and the rows' losses are added in
+ * row order, so the result does not depend on the thread count. The gradient is softmax − one-hot, times the
+ * reduction's weight.
+ */
+final class CrossEntropy {
+    private CrossEntropy() {}
+
+    /** The loss: Σ over counted rows of log Σ exp(logits) − logits[target], summed or averaged. */
+    static double forward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, Reduction reduction) {
+        for (int r = 0; r < targets.length; r++) if (counts(mask, r)) checked(targets[r], vocab);
+        double[] perRow = new double[targets.length];
+        threads.parallel(targets.length, 4L * vocab, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                if (!counts(mask, r)) continue;
+                int o = r * vocab;
+                float max = max(logits, o, vocab);
+                perRow[r] = Math.log(sumExp(logits, o, vocab, max)) + max - logits[o + targets[r]];
+            }
+        });
+        double loss = 0;
+        for (double l : perRow) loss += l;
+        return loss * weight(targets.length, mask, reduction);
+    }
+
+    /** Overwrites logits with dL/dlogits (rows that do not count get zeros). */
+    static void backward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, Reduction reduction) {
+        double w = weight(targets.length, mask, reduction);
+        threads.parallel(targets.length, 4L * vocab, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int o = r * vocab;
+                if (!counts(mask, r)) {
+                    Arrays.fill(logits, o, o + vocab, 0f);
+                    continue;
+                }
+                float max = max(logits, o, vocab);
+                double sum = sumExp(logits, o, vocab, max);
+                for (int i = 0; i < vocab; i++) logits[o + i] = (float) (Math.exp(logits[o + i] - max) / sum * w);
+                logits[o + targets[r]] -= (float) w;
+            }
+        });
+    }
+
+    private static boolean counts(boolean[] mask, int row) {
+        return mask == null || mask[row];
+    }
+
+    private static double weight(int rows, boolean[] mask, Reduction reduction) {
+        int n = 0;
+        for (int r = 0; r < rows; r++) if (counts(mask, r)) n++;
+        return reduction == Reduction.SUM || n == 0 ? 1.0 : 1.0 / n;
+    }
+
+    private static double sumExp(float[] x, int o, int n, float max) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += Math.exp(x[o + i] - max);
+        return sum;
+    }
+
+    private static float max(float[] x, int o, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) m = Math.max(m, x[o + i]);
+        return m;
+    }
+
+    private static int checked(int target, int vocab) {
+        if (target < 0 || target >= vocab) {
+            throw new BitNetException("target id " + target + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+        }
+        return target;
+    }
+}
