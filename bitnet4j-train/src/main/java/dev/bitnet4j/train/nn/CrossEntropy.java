@@ -15,6 +15,13 @@ final class CrossEntropy {
 
     /** The loss: Σ over counted rows of log Σ exp(logits) − logits[target], summed or averaged. */
     static double forward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, Reduction reduction) {
+        double loss = 0;
+        for (double l : rowLosses(threads, logits, targets, mask, vocab)) loss += l;
+        return loss * weight(targets.length, mask, reduction);
+    }
+
+    /** Each row's loss, log Σ exp(logits) − logits[target], 0 for rows that do not count. */
+    static double[] rowLosses(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab) {
         for (int r = 0; r < targets.length; r++) if (counts(mask, r)) checked(targets[r], vocab);
         double[] perRow = new double[targets.length];
         threads.parallel(targets.length, 4L * vocab, (from, to) -> {
@@ -25,16 +32,23 @@ final class CrossEntropy {
                 perRow[r] = Math.log(sumExp(logits, o, vocab, max)) + max - logits[o + targets[r]];
             }
         });
-        double loss = 0;
-        for (double l : perRow) loss += l;
-        return loss * weight(targets.length, mask, reduction);
+        return perRow;
     }
 
     /** Overwrites logits with dL/dlogits (rows that do not count get zeros). */
     static void backward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, Reduction reduction) {
-        double w = weight(targets.length, mask, reduction);
+        backward(threads, logits, targets, mask, vocab, weight(targets.length, mask, reduction), null, 1);
+    }
+
+    /**
+     * dL/dlogits for L = Σ_r scale · rowWeight[r / rowsPerWeight] · loss_r (rowWeight null: all 1): a weighted sum
+     * of row losses, such as DPO's, whose weights differ per sequence.
+     */
+    static void backward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, double scale,
+                         double[] rowWeight, int rowsPerWeight) {
         threads.parallel(targets.length, 4L * vocab, (from, to) -> {
             for (int r = from; r < to; r++) {
+                double w = rowWeight == null ? scale : scale * rowWeight[r / rowsPerWeight];
                 int o = r * vocab;
                 if (!counts(mask, r)) {
                     Arrays.fill(logits, o, o + vocab, 0f);

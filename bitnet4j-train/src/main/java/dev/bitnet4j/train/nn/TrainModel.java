@@ -24,6 +24,7 @@ public final class TrainModel {
     private int[] tokens, targets;
     private boolean[] mask;
     private Reduction reduction;
+    private double[] sequenceWeights;
 
     public TrainModel(Params params, Quantization mode, Matmul matmul, int batch, int seqLen) {
         if (batch < 1 || seqLen < 1) throw new IllegalArgumentException("batch " + batch + " × sequence length " + seqLen);
@@ -65,7 +66,34 @@ public final class TrainModel {
         this.targets = flatten(targets);
         this.mask = mask == null ? null : flatten(mask);
         this.reduction = reduction;
+        this.sequenceWeights = null;
         return CrossEntropy.forward(matmul, logits, this.targets, this.mask, V, reduction);
+    }
+
+    /**
+     * The forward pass and, for each sequence b, Σ over its counted positions of log p(targets[b][t]): the
+     * log-probability of a response given its prompt, as DPO needs it. Follow with
+     * {@link #backward(double[])} to add the gradient of Σ_b w_b · (−logprob_b).
+     */
+    public double[] sequenceLogProbs(int[][] tokens, int[][] targets, boolean[][] mask) {
+        forward(tokens);
+        this.targets = flatten(targets);
+        this.mask = mask == null ? null : flatten(mask);
+        this.reduction = Reduction.SUM;
+        double[] rowLosses = CrossEntropy.rowLosses(matmul, logits, this.targets, this.mask, V);
+        double[] out = new double[B];
+        for (int r = 0; r < R; r++) out[r / T] -= rowLosses[r];
+        return out;
+    }
+
+    /**
+     * Adds the gradient of Σ_b weights[b] · (−logprob_b) after {@link #sequenceLogProbs}: for DPO, weights[b] is
+     * −dL/dlogprob_b of the pair sequence b belongs to.
+     */
+    public void backward(double[] weights) {
+        if (weights.length != B) throw new IllegalArgumentException("expected " + B + " sequence weights, found " + weights.length);
+        this.sequenceWeights = weights.clone();
+        backward();
     }
 
     /** The forward pass alone: returns the logits [B·T, vocab] (row b·T + t), valid until the next call. */
@@ -82,7 +110,8 @@ public final class TrainModel {
     /** Adds the gradient of the last {@link #forward(int[][], int[][], boolean[][], Reduction)}'s loss to every parameter. */
     public void backward() {
         if (targets == null) throw new IllegalStateException("backward needs a forward pass with targets first");
-        CrossEntropy.backward(matmul, logits, targets, mask, V, reduction);   // logits now hold dL/dlogits
+        if (sequenceWeights == null) CrossEntropy.backward(matmul, logits, targets, mask, V, reduction);
+        else CrossEntropy.backward(matmul, logits, targets, mask, V, 1, sequenceWeights, T);   // logits now hold dL/dlogits
         Arrays.fill(dNormed, 0f);
         matmul.backwardInput(dNormed, logits, embedding.value(), R, H, V);
         matmul.backwardWeight(embedding.grad(), logits, normed, R, H, V);
@@ -91,6 +120,7 @@ public final class TrainModel {
         for (int l = blocks.length - 1; l >= 0; l--) blocks[l].backward(dx);
         Embedding.backward(embedding.grad(), dx, tokens, H);
         targets = null;   // the logits are gone
+        sequenceWeights = null;
     }
 
     private int[] flatten(int[][] rows) {

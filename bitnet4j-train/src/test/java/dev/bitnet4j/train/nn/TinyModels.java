@@ -23,4 +23,12 @@ final class TinyModels {
         for (int[] row : t) for (int i = 0; i < seqLen; i++) row[i] = rng.nextInt(vocab);
         return t;
     }
+
+    /** {@code p} with norm weights drawn from [0.5, 1.5), so that their gradients are not special. */
+    static Params withRandomNorms(Params p, Random rng) {
+        for (Param t : p.all()) {
+            if (t.kind() == Param.Kind.NORM) for (int i = 0; i < t.size(); i++) t.value()[i] = (float) (0.5 + rng.nextDouble());
+        }
+        return p;
+    }
 }
