@@ -7,11 +7,12 @@ import java.util.concurrent.locks.LockSupport;
  * A fixed set of threads that run one task together, many times per token. Workers are created once
  * and wait between tasks (spinning briefly, then parked), so a call allocates nothing and starts no
  * thread. The calling thread takes part as worker 0. One task at a time: {@link #run} is synchronized.
+ * Public so that bitnet4j-train's kernels can share it.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
 
     /** The work of thread {@code index} out of {@code count}. */
-    interface Task {
+    public interface Task {
         void run(int index, int count);
     }
 
@@ -25,7 +26,7 @@ final class WorkerPool implements AutoCloseable {
     private volatile Thread caller;
     private volatile Throwable failure;
 
-    WorkerPool(int threads) {
+    public WorkerPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
@@ -34,12 +35,12 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    int threads() {
+    public int threads() {
         return workers.length + 1;
     }
 
     /** Runs the task on every thread and returns when all are done; rethrows a worker's failure. */
-    synchronized void run(Task t) {
+    public synchronized void run(Task t) {
         if (workers.length == 0) {
             t.run(0, 1);
             return;
@@ -81,7 +82,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** The share [start, end) of n items for thread index of count, in contiguous ranges. */
-    static int start(int n, int index, int count) {
+    public static int start(int n, int index, int count) {
         return (int) ((long) n * index / count);
     }
 
