@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * Splits text into pre-tokens ("words"); BPE then works inside each one. Only the splits of
- * byte-level BPE tokenizers are supported: Llama 3's and GPT-2's.
+ * byte-level BPE tokenizers are supported: Llama 3's and GPT-2's. Public so that a BPE trainer
+ * ({@code bitnet4j-train}) counts exactly the words the {@link Tokenizer} will encode; get Llama 3's
+ * with {@link #llama3()}.
  */
-interface PreTokenizer {
+public interface PreTokenizer {
     /** Llama 3's split regex (a Split pre-tokenizer followed by ByteLevel without its own regex). */
     String LLAMA3_PATTERN = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
             + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
@@ -24,8 +26,15 @@ interface PreTokenizer {
      */
     List<String> LLAMA3_GGUF_NAMES = List.of("llama-bpe", "llama3", "llama-v3");
 
+    /** Receives each pre-token as a range of the text. */
     interface Sink {
+        /** The pre-token {@code text[start, end)}. */
         void piece(int start, int end);
+    }
+
+    /** Llama 3's split ({@link #LLAMA3_PATTERN}), the one {@link TokenizerJsonWriter} writes and 2B4T uses. */
+    static PreTokenizer llama3() {
+        return new Llama3PreTokenizer();
     }
 
     /**
