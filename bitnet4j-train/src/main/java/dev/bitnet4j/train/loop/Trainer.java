@@ -15,7 +15,8 @@ import dev.bitnet4j.train.optim.Schedule;
  * The optimizer steps of a pretraining run. Step k: zero the gradients; for each micro-batch j of {@code accum},
  * take the training batch numbered k·accum + j (a pure function of (seed, k·accum + j)), forward with the mean
  * loss, backward; divide the gradients by accum (the mean over micro-batches); clip to the global norm; AdamW
- * with the schedule's LR and weight decay of step k. Nothing else is random, so a run is the same on every
+ * with the schedule's LR and weight decay of step k. The caller asks for the validation loss where
+ * {@link #evaluatesAfter} says (kept out of {@link #step} so a step's time is its training alone). Nothing else is random, so a run is the same on every
  * machine and thread count, and one resumed from a checkpoint at step k continues exactly.
  */
 public final class Trainer {
@@ -47,7 +48,7 @@ public final class Trainer {
                 : null;
     }
 
-    /** Takes step {@link #nextStep()}; returns what it did, with the validation loss when this step is evaluated. */
+    /** Takes step {@link #nextStep()}; returns what it did (valLoss NaN). */
     public StepResult step() {
         if (done()) throw new IllegalStateException("all " + options.steps() + " steps are done");
         long k = nextStep;
@@ -63,8 +64,7 @@ public final class Trainer {
         double lr = schedule.learningRate(k), wd = schedule.weightDecay(k);
         adam.step(lr, wd);
         nextStep++;
-        StepResult r = new StepResult(k, lr, wd, loss / options.accum(), norm, Double.NaN);
-        return evaluatesAfter(k) ? r.withValLoss(validationLoss()) : r;
+        return new StepResult(k, lr, wd, loss / options.accum(), norm, Double.NaN);
     }
 
     /** The mean loss over the fixed validation batches (forward only; the gradients are left alone). */

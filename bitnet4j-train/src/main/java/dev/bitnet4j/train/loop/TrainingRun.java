@@ -73,15 +73,16 @@ public record TrainingRun(ObjectNode config, TrainOptions options, Path tokenize
             ObjectNode cfg = cp != null ? cp.config() : config;
             TrainOptions o = trainer.options();
             writeRecord(cfg, o);
-            Progress progress = new Progress(progressOut, o.steps(), 5);
+            Progress progress = new Progress(progressOut, o.steps(), trainer.nextStep(), o.tokensPerStep(), 5);
             StepResult last = null;
             try (LossLog log = LossLog.open(out, trainer.nextStep())) {
                 while (!trainer.done()) {
                     long t0 = System.nanoTime();
                     last = trainer.step();
-                    double seconds = (System.nanoTime() - t0) / 1e9, tokensPerSecond = o.tokensPerStep() / seconds;
+                    double tokensPerSecond = o.tokensPerStep() / ((System.nanoTime() - t0) / 1e9);
+                    if (trainer.evaluatesAfter(last.step())) last = last.withValLoss(trainer.validationLoss());
                     log.append(last, tokensPerSecond);
-                    progress.report(last, tokensPerSecond, seconds);
+                    progress.report(last);
                     if (o.checkpointEvery() > 0 && trainer.nextStep() % o.checkpointEvery() == 0 && !trainer.done()) {
                         Checkpoint.write(out, trainer, cfg);
                     }

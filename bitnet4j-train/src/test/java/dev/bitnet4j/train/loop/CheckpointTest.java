@@ -41,11 +41,11 @@ class CheckpointTest {
             ObjectNode config = config(tokens);
             Trainer a = fresh(o, config, tokens, matmul);
             straight = new ArrayList<>();
-            while (!a.done()) straight.add(a.step());
+            while (!a.done()) straight.add(TrainerTest.stepAndEvaluate(a));
             straightParams = a.params();
 
             Trainer b = fresh(o, config, tokens, matmul);
-            for (int i = 0; i < 12; i++) resumed.add(b.step());
+            for (int i = 0; i < 12; i++) resumed.add(TrainerTest.stepAndEvaluate(b));
             Path out = dir.resolve("run");
             Checkpoint.write(out, b, config);
             assertTrue(Files.isRegularFile(Checkpoint.file(out)));
@@ -54,7 +54,7 @@ class CheckpointTest {
             assertEquals(12, cp.nextStep());
             assertEquals(o, cp.options());
             Trainer c = new Trainer(cp.params(), cp.optimizer(), cp.nextStep(), cp.options(), tokens, matmul);
-            while (!c.done()) resumed.add(c.step());
+            while (!c.done()) resumed.add(TrainerTest.stepAndEvaluate(c));
             assertArrayEquals(straightParams.get("model.layers.1.mlp.down_proj.weight").value(),
                     c.params().get("model.layers.1.mlp.down_proj.weight").value());
         }
