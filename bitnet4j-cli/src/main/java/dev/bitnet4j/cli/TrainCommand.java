@@ -27,7 +27,7 @@ import java.util.function.Supplier;
         description = {"Pretrain a BitNet b1.58 model (ternary BitLinear fake quantization, straight-through gradients, fp32 latent"
                 + " weights) with AdamW, linear warmup, the two-stage LR of the 2B4T recipe and its weight-decay schedule.",
                 "Writes OUT/ (the packed model, loadable by generate), OUT/bf16/ (the master weights), the tokenizer files, "
-                        + "OUT/losses.csv, OUT/training.json and, every --checkpoint-every steps, OUT/checkpoint/ for --resume.",
+                        + "OUT/losses.csv (plotted in OUT/losses.png), OUT/training.json and, every --checkpoint-every steps, OUT/checkpoint/ for --resume.",
                 "Defaults follow training.md (the 700M pair 1.5e-3 -> 1e-3, weight decay 0.1, clip 1.0) scaled for short runs; "
                         + "progress is printed as plain lines on stderr."})
 final class TrainCommand implements Callable<Integer> {

@@ -56,7 +56,7 @@ class TrainCommandTest {
         assertTrue(t.err().contains("step 20/20 (100%) | loss"), t.err());
         assertTrue(t.err().contains("tok/s | ETA"), t.err());
         for (String f : new String[]{"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "losses.csv",
-                "training.json", "bf16/model.safetensors", "bf16/tokenizer.json", "checkpoint/" + Checkpoint.FILE}) {
+                "training.json", "losses.png", "bf16/model.safetensors", "bf16/tokenizer.json", "checkpoint/" + Checkpoint.FILE}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         List<String> rows = Files.readAllLines(out.resolve("losses.csv"));

@@ -23,10 +23,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A whole pretraining run into an output folder: the {@link Trainer}'s steps with losses.csv, progress lines and a
- * {@link Checkpoint} every checkpointEvery steps (in OUT/checkpoint/), then the model exported as the engine loads
- * it: OUT/ the packed model (config.json, model.safetensors), OUT/bf16/ the latent master weights, each with the
- * tokenizer files, and OUT/training.json recording the options and model config used.
+ * A whole pretraining run into an output folder: the {@link Trainer}'s steps with losses.csv, progress lines and,
+ * every checkpointEvery steps, a {@link Checkpoint} (in OUT/checkpoint/) and losses.png brought up to date; then
+ * the model exported as the engine loads it: OUT/ the packed model (config.json, model.safetensors), OUT/bf16/ the
+ * latent master weights, each with the tokenizer files, and OUT/training.json recording the options and model
+ * config used.
  *
  * @param config    the model's config.json (vocab_size the tokenizer's; see {@link #modelConfig}); ignored on resume
  * @param options   the hyper-parameters; ignored on resume, where the checkpoint's are used
@@ -85,9 +86,11 @@ public record TrainingRun(ObjectNode config, TrainOptions options, Path tokenize
                     progress.report(last);
                     if (o.checkpointEvery() > 0 && trainer.nextStep() % o.checkpointEvery() == 0 && !trainer.done()) {
                         Checkpoint.write(out, trainer, cfg);
+                        LossPlot.write(out);
                     }
                 }
             }
+            LossPlot.write(out);
             export(trainer.params());
             return last;
         }
