@@ -95,13 +95,28 @@ class TrainCommandTest {
         assertArrayEquals(Files.readAllBytes(straight.resolve("model.safetensors")), Files.readAllBytes(killed.resolve("model.safetensors")));
     }
 
+    @Test
+    void aConfigJsonGivesTheShape() throws IOException {
+        String[] a = train(dir.resolve("from-config"), "--steps", "2");
+        a[1] = "--config";
+        a[2] = config(dir.resolve("config300.json"), 300).toString();
+        Cli t = Cli.run(a);
+        assertEquals(0, t.exit(), t.err());
+        assertEquals(16, dev.bitnet4j.format.Json.read(dir.resolve("from-config/config.json")).get("hidden_size").asInt());
+    }
+
+    static Path config(Path file, int vocab) throws IOException {
+        byte[] json = dev.bitnet4j.format.Json.MAPPER.writeValueAsBytes(new dev.bitnet4j.model.ModelShape(16, 32, 2, 2, 1, vocab).config(false));
+        return Files.write(file, json);
+    }
+
     /** losses.csv without the timing column. */
     static List<String> lossColumns(Path out) throws IOException {
         return Files.readAllLines(out.resolve("losses.csv")).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
 
     @Test
-    void badInputsGiveOneClearError() {
+    void badInputsGiveOneClearError() throws IOException {
         String[] badShape = train(dir.resolve("e2"), "--steps", "2");
         badShape[2] = "16,32,2,3,1";
         Cli.run(badShape).failsWith("model shape");
@@ -112,6 +127,10 @@ class TrainCommandTest {
         noData[6] = dir.resolve("missing.bin").toString();
         Cli.run(noData).failsWith("missing.bin");
         Cli.run(train(dir.resolve("e5"), "--resume")).failsWith("no checkpoint to resume from");
+        String[] wrongVocab = train(dir.resolve("e7"), "--steps", "2");
+        wrongVocab[1] = "--config";
+        wrongVocab[2] = config(dir.resolve("tiny.json"), 512).toString();
+        Cli.run(wrongVocab).failsWith("vocab_size 512 differs from the tokenizer's 300");
         Cli.run(train(dir.resolve("e6"))).failsWith("--steps is required");
     }
 }

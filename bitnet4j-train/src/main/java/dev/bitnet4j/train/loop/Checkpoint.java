@@ -80,8 +80,8 @@ public record Checkpoint(long nextStep, TrainOptions options, ObjectNode config,
             if (!FORMAT.equals(meta.get("format"))) {
                 throw new BitNetException(path + ": not a bitnet4j training checkpoint (format " + meta.get("format") + ", expected " + FORMAT + ")");
             }
-            ObjectNode config = (ObjectNode) Json.parse(meta.get("config").getBytes(java.nio.charset.StandardCharsets.UTF_8), path + " config");
-            TrainOptions options = Json.MAPPER.readValue(meta.get("options"), TrainOptions.class);
+            ObjectNode config = (ObjectNode) Json.parse(required(meta, "config", path).getBytes(java.nio.charset.StandardCharsets.UTF_8), path + " config");
+            TrainOptions options = Json.MAPPER.readValue(required(meta, "options", path), TrainOptions.class);
             Params params = Params.zeros(ModelConfig.fromJson(config, path + " config"));
             AdamW adam = new AdamW(params);
             for (Param p : params.all()) {
@@ -89,12 +89,18 @@ public record Checkpoint(long nextStep, TrainOptions options, ObjectNode config,
                 fill(f, path, "adam_m/" + p.name(), adam.firstMoment(p.name()));
                 fill(f, path, "adam_v/" + p.name(), adam.secondMoment(p.name()));
             }
-            adam.restoreSteps(Long.parseLong(meta.get("adam_steps")));
-            return new Checkpoint(Long.parseLong(meta.get("next_step")), options, config, params, adam);
+            adam.restoreSteps(Long.parseLong(required(meta, "adam_steps", path)));
+            return new Checkpoint(Long.parseLong(required(meta, "next_step", path)), options, config, params, adam);
         } catch (JsonProcessingException | RuntimeException e) {
             if (e instanceof BitNetException b) throw b;
             throw new BitNetException(path + ": malformed checkpoint metadata (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static String required(Map<String, String> meta, String key, Path path) {
+        String v = meta.get(key);
+        if (v == null) throw new BitNetException(path + ": the checkpoint's metadata lacks " + key);
+        return v;
     }
 
     private static void fill(SafetensorsFile f, Path path, String name, float[] into) {
