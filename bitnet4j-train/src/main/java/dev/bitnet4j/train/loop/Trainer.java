@@ -16,8 +16,11 @@ import dev.bitnet4j.train.optim.Schedule;
  * take the training batch numbered k·accum + j (a pure function of (seed, k·accum + j)), forward with the mean
  * loss, backward; divide the gradients by accum (the mean over micro-batches); clip to the global norm; AdamW
  * with the schedule's LR and weight decay of step k. The caller asks for the validation loss where
- * {@link #evaluatesAfter} says (kept out of {@link #step} so a step's time is its training alone). Nothing else is random, so a run is the same on every
- * machine and thread count, and one resumed from a checkpoint at step k continues exactly.
+ * {@link #evaluatesAfter} says (kept out of {@link #step}, so a step's time is its training alone).
+ * <p>
+ * Nothing else is random, so with deterministic kernels a run gives the same bits every time and one resumed
+ * from a checkpoint at step k continues exactly. The scalar kernels are; the vector ones currently sum lanes
+ * with reduceLanes(ADD), whose order changes when C2 compiles them, so their last bits vary run to run.
  */
 public final class Trainer {
     /** Validation batches come from their own stream, so they are the same at every evaluation and in every run. */
