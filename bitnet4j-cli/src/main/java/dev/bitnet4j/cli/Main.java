@@ -13,8 +13,8 @@ import java.io.PrintWriter;
 @Command(name = "bitnet4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run native 1.58-bit (ternary) language models such as BitNet b1.58 2B4T on the CPU.",
         subcommands = {GenerateCommand.class, ChatCommand.class, TokenizeCommand.class, DetokenizeCommand.class,
-                LogitsCommand.class, MakeModelCommand.class, ConvertCommand.class, EvalCommand.class, BenchCommand.class, ServeCommand.class, ServeBenchCommand.class,
-                TrainTokenizerCommand.class, PrepareDataCommand.class,
+                LogitsCommand.class, MakeModelCommand.class, ConvertCommand.class, BenchCommand.class, ServeCommand.class, ServeBenchCommand.class,
+                TrainTokenizerCommand.class, PrepareDataCommand.class, TrainCommand.class, EvalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
