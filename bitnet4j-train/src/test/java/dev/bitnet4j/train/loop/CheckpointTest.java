@@ -37,7 +37,7 @@ class CheckpointTest {
         TrainOptions o = TinyRun.options(24, 0);
         List<StepResult> straight, resumed = new ArrayList<>();
         Params straightParams;
-        try (TokenFile tokens = TokenFile.open(data); Matmul matmul = Matmul.scalar()) {
+        try (TokenFile tokens = TokenFile.open(data); Matmul matmul = Matmul.vector(2)) {
             ObjectNode config = config(tokens);
             Trainer a = fresh(o, config, tokens, matmul);
             straight = new ArrayList<>();

@@ -40,7 +40,7 @@ class TrainerTest {
 
     /** Runs {@code steps} steps of a fresh run; returns every train and validation loss. */
     static List<StepResult> run(TrainOptions o) {
-        try (TokenFile tokens = TokenFile.open(data); Matmul matmul = Matmul.scalar()) {
+        try (TokenFile tokens = TokenFile.open(data); Matmul matmul = Matmul.vector(2)) {
             ModelConfig config = TinyRun.config(tokens.header().vocabSize());
             Params params = Params.init(config, o.seed(), Params.INIT_STD);
             Trainer trainer = new Trainer(params, new AdamW(params), 0, o, tokens, matmul);
@@ -66,7 +66,7 @@ class TrainerTest {
     @Test
     void accumulationAveragesTheMicroBatchGradients() {
         TrainOptions o = new TrainOptions(2, 8, 3, 1, 5, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, false);   // lr 0: the step only measures
-        try (TokenFile tokens = TokenFile.open(data); Matmul matmul = Matmul.scalar()) {
+        try (TokenFile tokens = TokenFile.open(data); Matmul matmul = Matmul.vector(2)) {
             ModelConfig config = TinyRun.config(tokens.header().vocabSize());
             Params params = Params.init(config, 1, Params.INIT_STD);
             StepResult r = new Trainer(params, new AdamW(params), 0, o, tokens, matmul).step();
