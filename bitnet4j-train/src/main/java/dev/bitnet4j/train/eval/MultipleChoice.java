@@ -2,14 +2,12 @@ package dev.bitnet4j.train.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
-import dev.bitnet4j.format.Json;
+import dev.bitnet4j.train.Jsonl;
 import dev.bitnet4j.generate.LogSoftmax;
 import dev.bitnet4j.model.BitNetModel;
 import dev.bitnet4j.tokenizer.Tokenizer;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +28,7 @@ public final class MultipleChoice {
 
     /** Reads the records of a JSONL file; a malformed line is an error naming the file and the line. */
     public static List<Task> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BitNetException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        List<Task> tasks = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            String where = file + " line " + (i + 1);
-            JsonNode r = Json.parse(lines.get(i).getBytes(StandardCharsets.UTF_8), where);
+        return Jsonl.read(file, "records", (r, where) -> {
             if (!r.path("context").isTextual() || !r.path("choices").isArray() || r.get("choices").size() < 2
                     || !r.path("gold").canConvertToExactIntegral()) {
                 throw new BitNetException(where + ": expected {\"context\": string, \"choices\": [two or more strings], \"gold\": index}");
@@ -52,10 +40,8 @@ public final class MultipleChoice {
             }
             int gold = r.get("gold").asInt();
             if (gold < 0 || gold >= choices.size()) throw new BitNetException(where + ": gold " + gold + " is not the index of a choice");
-            tasks.add(new Task(r.get("context").asText(), choices, gold));
-        }
-        if (tasks.isEmpty()) throw new BitNetException(file + ": no records");
-        return tasks;
+            return new Task(r.get("context").asText(), choices, gold);
+        });
     }
 
     public static Result score(BitNetModel model, Tokenizer tokenizer, List<Task> tasks) {

@@ -3,11 +3,8 @@ package dev.bitnet4j.train.sft;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.chat.ChatMessage;
-import dev.bitnet4j.format.Json;
+import dev.bitnet4j.train.Jsonl;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +17,8 @@ public final class ChatJsonl {
     public record Conversation(List<ChatMessage> messages, String where) {}
 
     public static List<Conversation> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new BitNetException(file + ": not valid UTF-8");
-        } catch (IOException e) {
-            throw new BitNetException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        List<Conversation> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            String where = file + " line " + (i + 1);
-            JsonNode msgs = Json.parse(lines.get(i).getBytes(StandardCharsets.UTF_8), where).path("messages");
+        return Jsonl.read(file, "conversations", (r, where) -> {
+            JsonNode msgs = r.path("messages");
             if (!msgs.isArray() || msgs.isEmpty()) throw new BitNetException(where + ": expected {\"messages\": [{\"role\": ..., \"content\": ...}, ...]}");
             List<ChatMessage> messages = new ArrayList<>();
             for (JsonNode m : msgs) {
@@ -41,9 +27,7 @@ public final class ChatJsonl {
                 }
                 messages.add(new ChatMessage(m.get("role").asText(), m.get("content").asText()));
             }
-            out.add(new Conversation(messages, where));
-        }
-        if (out.isEmpty()) throw new BitNetException(file + ": no conversations");
-        return out;
+            return new Conversation(messages, where);
+        });
     }
 }
