@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, description = "Threads for the matrix products (default: all ${sys:bitnet4j.cores} cores).")
     Integer threads;
 
-    @Option(names = "--reference-kernels", description = "The plain scalar kernels on one thread: slow, but the same bits however the JIT compiles.")
+    @Option(names = "--reference-kernels", description = "The plain scalar kernels on one thread, which the vector kernels are tested against (slow; for checking a result).")
     boolean referenceKernels;
 
     @Override

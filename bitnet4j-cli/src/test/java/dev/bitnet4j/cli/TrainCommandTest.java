@@ -115,6 +115,21 @@ class TrainCommandTest {
         return Files.readAllLines(out.resolve("losses.csv")).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
 
+    /** The reference kernels train the same model: the same losses up to float summation order. */
+    @Test
+    void theReferenceKernelsGiveTheSameLosses() throws IOException {
+        Path vector = dir.resolve("vector"), reference = dir.resolve("reference");
+        assertEquals(0, Cli.run(train(vector, "--steps", "4")).exit());
+        Cli r = Cli.run(train(reference, "--steps", "4", "--reference-kernels"));
+        assertEquals(0, r.exit(), r.err());
+        List<String> a = Files.readAllLines(vector.resolve("losses.csv")), b = Files.readAllLines(reference.resolve("losses.csv"));
+        assertEquals(a.size(), b.size());
+        for (int i = 1; i < a.size(); i++) {
+            double x = Double.parseDouble(a.get(i).split(",")[2]), y = Double.parseDouble(b.get(i).split(",")[2]);
+            assertEquals(x, y, 1e-4 * x, "train loss of row " + i);
+        }
+    }
+
     @Test
     void badInputsGiveOneClearError() throws IOException {
         String[] badShape = train(dir.resolve("e2"), "--steps", "2");
