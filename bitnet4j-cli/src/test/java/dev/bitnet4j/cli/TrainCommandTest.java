@@ -55,6 +55,7 @@ class TrainCommandTest {
         assertEquals(0, t.exit(), t.err());
         assertTrue(t.err().contains("step 20/20 (100%) | loss"), t.err());
         assertTrue(t.err().contains("tok/s | ETA"), t.err());
+        assertTrue(t.err().contains("% of the FMA peak"), t.err());
         for (String f : new String[]{"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "losses.csv",
                 "training.json", "losses.png", "bf16/model.safetensors", "bf16/tokenizer.json", "checkpoint/" + Checkpoint.FILE}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);

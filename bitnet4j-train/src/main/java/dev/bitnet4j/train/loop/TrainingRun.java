@@ -73,14 +73,18 @@ public record TrainingRun(ObjectNode config, TrainOptions options, Path tokenize
             Trainer trainer = cp != null ? resumed(cp, tokens, mm) : fresh(tokens, mm);
             ObjectNode cfg = cp != null ? cp.config() : config;
             TrainOptions o = trainer.options();
-            writeRecord(cfg, o);
+            writeRecord(cfg, o, null);
             Progress progress = new Progress(progressOut, o.steps(), trainer.nextStep(), o.tokensPerStep(), 5);
             StepResult last = null;
+            long trainNanos = 0, stepsTaken = 0;
             try (LossLog log = LossLog.open(out, trainer.nextStep())) {
                 while (!trainer.done()) {
                     long t0 = System.nanoTime();
                     last = trainer.step();
-                    double tokensPerSecond = o.tokensPerStep() / ((System.nanoTime() - t0) / 1e9);
+                    long stepNanos = System.nanoTime() - t0;
+                    trainNanos += stepNanos;
+                    stepsTaken++;
+                    double tokensPerSecond = o.tokensPerStep() / (stepNanos / 1e9);
                     if (trainer.evaluatesAfter(last.step())) last = last.withValLoss(trainer.validationLoss());
                     log.append(last, tokensPerSecond);
                     progress.report(last);
@@ -92,6 +96,9 @@ public record TrainingRun(ObjectNode config, TrainOptions options, Path tokenize
             }
             LossPlot.write(out);
             export(trainer.params());
+            if (stepsTaken > 0) {
+                writeRecord(cfg, o, throughput(cfg, o, stepsTaken * o.tokensPerStep() / (trainNanos / 1e9), mm.threads(), progressOut));
+            }
             return last;
         }
     }
@@ -137,8 +144,23 @@ public record TrainingRun(ObjectNode config, TrainOptions options, Path tokenize
         }
     }
 
-    private void writeRecord(ObjectNode cfg, TrainOptions o) {
+    /**
+     * Tokens/s of the training steps (validation and checkpoints excluded) and the FLOP/s they mean, against the
+     * FMA peak of the same threads measured now ({@link Throughput}); printed and kept in training.json.
+     */
+    private static ObjectNode throughput(ObjectNode cfg, TrainOptions o, double tokensPerSecond, int threads, PrintWriter log) {
+        double flops = tokensPerSecond * Throughput.flopsPerToken(ModelConfig.fromJson(cfg, "the model config"), o.context());
+        double peak = Throughput.fmaPeak(threads, 300);
+        log.printf(java.util.Locale.ROOT, "throughput: %,.0f tokens/s = %.2f GFLOP/s, %.1f%% of the FMA peak (%.1f GFLOP/s on %d threads, measured now)%n",
+                tokensPerSecond, flops / 1e9, 100 * flops / peak, peak / 1e9, threads);
+        log.flush();
+        return Json.MAPPER.createObjectNode().put("tokens_per_s", tokensPerSecond).put("flop_per_s", flops)
+                .put("fma_peak_flop_per_s", peak).put("threads", threads);
+    }
+
+    private void writeRecord(ObjectNode cfg, TrainOptions o, ObjectNode throughput) {
         ObjectNode record = Json.MAPPER.createObjectNode();
+        if (throughput != null) record.set("throughput", throughput);
         record.set("options", Json.MAPPER.valueToTree(o));
         record.set("config", cfg);
         record.put("tokenizer", tokenizer.toAbsolutePath().toString());

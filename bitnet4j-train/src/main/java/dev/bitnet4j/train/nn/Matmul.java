@@ -14,10 +14,17 @@ public final class Matmul implements AutoCloseable {
 
     private final MatmulKernel kernel;
     private final WorkerPool pool;
+    private final int threads;
 
     public Matmul(MatmulKernel kernel, int threads) {
         this.kernel = kernel;
         this.pool = new WorkerPool(threads);
+        this.threads = threads;
+    }
+
+    /** The threads the products run on. */
+    public int threads() {
+        return threads;
     }
 
     /** The fast kernels on {@code threads} threads. */
