@@ -151,8 +151,8 @@ public record TrainingRun(ObjectNode config, TrainOptions options, Path tokenize
     private static ObjectNode throughput(ObjectNode cfg, TrainOptions o, double tokensPerSecond, int threads, PrintWriter log) {
         double flops = tokensPerSecond * Throughput.flopsPerToken(ModelConfig.fromJson(cfg, "the model config"), o.context());
         double peak = Throughput.fmaPeak(threads, 300);
-        log.printf(java.util.Locale.ROOT, "throughput: %,.0f tokens/s = %.2f GFLOP/s, %.1f%% of the FMA peak (%.1f GFLOP/s on %d threads, measured now)%n",
-                tokensPerSecond, flops / 1e9, 100 * flops / peak, peak / 1e9, threads);
+        log.printf(java.util.Locale.ROOT, "throughput: %,.0f tokens/s = %.2f GFLOP/s, %.1f%% of the FMA peak (%.1f GFLOP/s on %d thread%s, measured now)%n",
+                tokensPerSecond, flops / 1e9, 100 * flops / peak, peak / 1e9, threads, threads == 1 ? "" : "s");
         log.flush();
         return Json.MAPPER.createObjectNode().put("tokens_per_s", tokensPerSecond).put("flop_per_s", flops)
                 .put("fma_peak_flop_per_s", peak).put("threads", threads);
