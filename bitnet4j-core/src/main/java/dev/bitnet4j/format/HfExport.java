@@ -95,9 +95,7 @@ public final class HfExport {
      */
     static void masterWeights(TernaryMatrix m, TensorSink sink) {
         byte[] t = TernaryPacking.unpack(m.packed(), m.rows(), m.cols());
-        long nonZero = 0;
-        for (byte v : t) if (v != 0) nonZero++;
-        float mag = nonZero == 0 ? 0 : (float) (m.scale() * ((double) t.length / nonZero));
+        float mag = TernaryPacking.masterMagnitude(t, m.scale());
         short plus = Floats.floatToBf16(mag), minus = Floats.floatToBf16(-mag), zero = 0;
         for (byte v : t) sink.putShort(v > 0 ? plus : v < 0 ? minus : zero);
     }

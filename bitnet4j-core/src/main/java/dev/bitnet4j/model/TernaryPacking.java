@@ -61,4 +61,15 @@ public final class TernaryPacking {
         }
         return -1;
     }
+
+    /**
+     * The magnitude m of master weights ±m (0 where t is 0) that the absmean quantization (spec §2) maps back to
+     * {@code t} and to {@code scale}: m = scale / (share of non-zero t), so mean|W| = scale and every |W|/scale ≥ 1
+     * rounds to ±1. Exact up to float rounding of m (a layout that stores no scale can do no better).
+     */
+    public static float masterMagnitude(byte[] t, float scale) {
+        long nonZero = 0;
+        for (byte v : t) if (v != 0) nonZero++;
+        return nonZero == 0 ? 0 : (float) (scale * ((double) t.length / nonZero));
+    }
 }
