@@ -14,7 +14,7 @@ import java.io.PrintWriter;
         description = "Run native 1.58-bit (ternary) language models such as BitNet b1.58 2B4T on the CPU.",
         subcommands = {GenerateCommand.class, ChatCommand.class, TokenizeCommand.class, DetokenizeCommand.class,
                 LogitsCommand.class, MakeModelCommand.class, ConvertCommand.class, BenchCommand.class, ServeCommand.class, ServeBenchCommand.class,
-                TrainTokenizerCommand.class, PrepareDataCommand.class, TrainCommand.class, EvalCommand.class,
+                TrainTokenizerCommand.class, PrepareDataCommand.class, TrainCommand.class, SftCommand.class, DpoCommand.class, EvalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

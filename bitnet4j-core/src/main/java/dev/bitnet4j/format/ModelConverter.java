@@ -70,16 +70,19 @@ public final class ModelConverter {
             } else {
                 OutputFolder.prepare(out, force);
                 HfExport.write(weights, ckpt.config(), to == Target.HF_PACKED ? HfExport.Layout.PACKED : HfExport.Layout.BF16, out);
-                writeSideFiles(from, vocab, out);
+                writeSideFiles(from, out);
             }
         }
     }
 
-    /** Tokenizer and generation files: copied from the folder that has them, else written from GGUF metadata. */
-    private static void writeSideFiles(Path from, Optional<VocabularyData> vocab, Path out) {
+    /**
+     * Tokenizer and generation files of the model at {@code from} (a folder or a .gguf file) into the folder
+     * {@code out}: copied from the folder that has them, else tokenizer.json written from the GGUF metadata.
+     */
+    public static void writeSideFiles(Path from, Path out) {
         Optional<Path> dir = ModelAssets.tokenizerFolder(from);
         if (dir.isEmpty()) {
-            vocab.ifPresent(v -> TokenizerJsonWriter.write(v, from.toString(), out));
+            ModelAssets.vocabulary(from).ifPresent(v -> TokenizerJsonWriter.write(v, from.toString(), out));
             return;
         }
         for (String name : SIDE_FILES) {

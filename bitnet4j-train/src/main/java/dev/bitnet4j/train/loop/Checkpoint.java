@@ -25,15 +25,16 @@ import java.util.Map;
  * The state a run resumes from, in one safetensors file written atomically (SafetensorsWriter goes through
  * AtomicFile: temporary file, fsync, rename), so a crash at any moment leaves either the previous checkpoint or
  * the new one, whole. Tensors: {@code param/NAME}, {@code adam_m/NAME}, {@code adam_v/NAME} in float32; metadata:
- * the step to take next, the optimizer's step count, the options and the model's config.json. There is no random
- * state to keep: every batch is a function of (seed, step).
+ * the step to take next, the optimizer's step count, the options, the model's config.json and the recipe (its kind
+ * and settings). There is no random state to keep: every batch is a function of (seed, step).
  *
  * @param nextStep the step a resumed run takes first
  * @param config   the model's config.json (as the export writes it)
+ * @param recipe   {@code {"kind": ..., "settings": {...}}} of the run ({@link Recipe})
  */
-public record Checkpoint(long nextStep, TrainOptions options, ObjectNode config, Params params, AdamW optimizer) {
+public record Checkpoint(long nextStep, TrainOptions options, ObjectNode config, ObjectNode recipe, Params params, AdamW optimizer) {
     public static final String FILE = "checkpoint.safetensors";
-    static final String FORMAT = "bitnet4j-train-checkpoint-1";
+    static final String FORMAT = "bitnet4j-train-checkpoint-2";
 
     /** The checkpoint file inside a run's output folder. */
     public static Path file(Path outDir) {
@@ -41,7 +42,7 @@ public record Checkpoint(long nextStep, TrainOptions options, ObjectNode config,
     }
 
     /** Writes the trainer's state (after its last step) to {@link #file}(outDir), replacing the previous one. */
-    public static void write(Path outDir, Trainer trainer, ObjectNode config) {
+    public static void write(Path outDir, Trainer trainer, ObjectNode config, ObjectNode recipe) {
         Path target = file(outDir);
         try {
             Files.createDirectories(target.getParent());
@@ -59,7 +60,8 @@ public record Checkpoint(long nextStep, TrainOptions options, ObjectNode config,
         List<TensorSpec> specs = new ArrayList<>();
         tensors.forEach((name, v) -> specs.add(new TensorSpec(name, DType.F32, new long[]{v.length})));
         Map<String, String> meta = Map.of("format", FORMAT, "next_step", Long.toString(trainer.nextStep()),
-                "adam_steps", Long.toString(adam.steps()), "options", json(trainer.options()), "config", json(config));
+                "adam_steps", Long.toString(adam.steps()), "options", json(trainer.options()), "config", json(config),
+                "recipe", json(recipe));
         try (SafetensorsWriter w = SafetensorsWriter.create(target, specs, meta)) {
             tensors.forEach((name, v) -> w.write(name, sink -> {
                 for (float f : v) sink.putFloat(f);
@@ -80,7 +82,8 @@ public record Checkpoint(long nextStep, TrainOptions options, ObjectNode config,
             if (!FORMAT.equals(meta.get("format"))) {
                 throw new BitNetException(path + ": not a bitnet4j training checkpoint (format " + meta.get("format") + ", expected " + FORMAT + ")");
             }
-            ObjectNode config = (ObjectNode) Json.parse(required(meta, "config", path).getBytes(java.nio.charset.StandardCharsets.UTF_8), path + " config");
+            ObjectNode config = object(required(meta, "config", path), path + " config");
+            ObjectNode recipe = object(required(meta, "recipe", path), path + " recipe");
             TrainOptions options = Json.MAPPER.readValue(required(meta, "options", path), TrainOptions.class);
             Params params = Params.zeros(ModelConfig.fromJson(config, path + " config"));
             AdamW adam = new AdamW(params);
@@ -90,11 +93,18 @@ public record Checkpoint(long nextStep, TrainOptions options, ObjectNode config,
                 fill(f, path, "adam_v/" + p.name(), adam.secondMoment(p.name()));
             }
             adam.restoreSteps(Long.parseLong(required(meta, "adam_steps", path)));
-            return new Checkpoint(Long.parseLong(required(meta, "next_step", path)), options, config, params, adam);
+            return new Checkpoint(Long.parseLong(required(meta, "next_step", path)), options, config, recipe, params, adam);
         } catch (JsonProcessingException | RuntimeException e) {
             if (e instanceof BitNetException b) throw b;
             throw new BitNetException(path + ": malformed checkpoint metadata (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static ObjectNode object(String json, String where) {
+        if (!(Json.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), where) instanceof ObjectNode o)) {
+            throw new BitNetException(where + ": not a JSON object");
+        }
+        return o;
     }
 
     private static String required(Map<String, String> meta, String key, Path path) {

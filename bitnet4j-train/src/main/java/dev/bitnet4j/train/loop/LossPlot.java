@@ -52,7 +52,7 @@ public final class LossPlot {
         List<Point> points = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
-                if (line.isEmpty() || line.equals(LossLog.HEADER)) continue;
+                if (line.isEmpty() || line.startsWith(LossLog.HEADER_START)) continue;
                 String[] f = line.split(",", -1);
                 points.add(new Point(Long.parseLong(f[0]), Double.parseDouble(f[2]), f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3])));
             }

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param assistant {@code assistant[i]}: token i belongs to an assistant turn
  */
 public record ChatExample(int[] tokens, boolean[] assistant) {
+    /** A row that is all padding: it fills a held-out batch that runs short and counts for nothing. */
+    public static final ChatExample PADDING = new ChatExample(new int[]{0}, new boolean[]{false});
 
     /** Encodes {@code messages}, which need at least one assistant turn; {@code where} names it in errors. */
     public static ChatExample encode(List<ChatMessage> messages, ChatTemplate template, Tokenizer tokenizer, String where) {

@@ -21,22 +21,35 @@ public final class SftBatches {
     public SftBatches(List<ChatExample> examples, int batchSize, int context, long seed) {
         if (examples.isEmpty()) throw new BitNetException("no SFT examples");
         if (batchSize < 1 || context < 1) throw new BitNetException("batch size and context must be positive, found " + batchSize + " and " + context);
-        for (int i = 0; i < examples.size(); i++) {
-            if (PaddedBatch.of(List.of(examples.get(i)), context).counted() == 0) {
-                throw new BitNetException("conversation " + (i + 1) + " has no assistant token within the first " + (context + 1)
-                        + " tokens; raise --context or shorten it");
-            }
-        }
+        requireAssistantTokens(examples, context, "conversation");
         this.examples = List.copyOf(examples);
         this.batchSize = batchSize;
         this.context = context;
         this.seed = seed;
     }
 
+    /**
+     * @param what names an example in the error ("conversation", "chosen response of pair")
+     * @throws BitNetException naming the first example with no assistant token within {@code context} predictions
+     */
+    public static void requireAssistantTokens(List<ChatExample> examples, int context, String what) {
+        for (int i = 0; i < examples.size(); i++) {
+            if (PaddedBatch.of(List.of(examples.get(i)), context).counted() == 0) {
+                throw new BitNetException(what + " " + (i + 1) + " has no assistant token within the first " + (context + 1)
+                        + " tokens; raise --context or shorten it");
+            }
+        }
+    }
+
     public PaddedBatch batch(long step) {
+        return PaddedBatch.of(draw(examples, batchSize, seed, step), context);
+    }
+
+    /** {@code count} items drawn with replacement, a pure function of (seed, step) (DPO draws its pairs so too). */
+    public static <T> List<T> draw(List<T> items, int count, long seed, long step) {
         SplitMix64 rng = SplitMix64.forStep(seed, step);
-        List<ChatExample> rows = new ArrayList<>(batchSize);
-        for (int b = 0; b < batchSize; b++) rows.add(examples.get((int) rng.below(examples.size())));
-        return PaddedBatch.of(rows, context);
+        List<T> drawn = new ArrayList<>(count);
+        for (int b = 0; b < count; b++) drawn.add(items.get((int) rng.below(items.size())));
+        return drawn;
     }
 }

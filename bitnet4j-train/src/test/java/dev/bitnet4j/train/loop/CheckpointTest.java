@@ -26,6 +26,7 @@ class CheckpointTest {
     @TempDir
     static Path dir;
     static Path data;
+    static final ObjectNode RECIPE = dev.bitnet4j.format.Json.MAPPER.createObjectNode().put("kind", "pretrain");
 
     @BeforeAll
     static void prepare() throws IOException {
@@ -47,12 +48,13 @@ class CheckpointTest {
             Trainer b = fresh(o, config, tokens, matmul);
             for (int i = 0; i < 12; i++) resumed.add(TrainerTest.stepAndEvaluate(b));
             Path out = dir.resolve("run");
-            Checkpoint.write(out, b, config);
+            Checkpoint.write(out, b, config, RECIPE);
             assertTrue(Files.isRegularFile(Checkpoint.file(out)));
 
             Checkpoint cp = Checkpoint.read(out);
             assertEquals(12, cp.nextStep());
             assertEquals(o, cp.options());
+            assertEquals(RECIPE, cp.recipe());
             Trainer c = new Trainer(cp.params(), cp.optimizer(), cp.nextStep(), cp.options(), tokens, matmul);
             while (!c.done()) resumed.add(TrainerTest.stepAndEvaluate(c));
             assertArrayEquals(straightParams.get("model.layers.1.mlp.down_proj.weight").value(),

@@ -19,10 +19,10 @@ class LossPlotTest {
 
     @Test
     void plotsTheTrainAndValidationCurvesOfLossesCsv() throws IOException {
-        try (LossLog log = LossLog.open(dir, 0)) {
+        try (LossLog log = LossLog.open(dir, 0, java.util.List.of("loss"))) {
             for (int s = 0; s < 50; s++) {
                 double train = 6 - 3.0 * s / 49;
-                log.append(new StepResult(s, 1e-3, 0.1, train, 1, s % 10 == 9 ? train + 0.2 : Double.NaN), 1000);
+                log.append(new StepResult(s, 1e-3, 0.1, new double[]{train}, 1, s % 10 == 9 ? new double[]{train + 0.2} : null), 1000);
             }
         }
         LossPlot.write(dir);

@@ -104,7 +104,7 @@ class TrainerTest {
     /** A step, with its validation loss where the trainer evaluates. */
     static StepResult stepAndEvaluate(Trainer t) {
         StepResult r = t.step();
-        return t.evaluatesAfter(r.step()) ? r.withValLoss(t.validationLoss()) : r;
+        return t.evaluatesAfter(r.step()) ? r.withVal(t.validate()) : r;
     }
 
     static double[] losses(List<StepResult> results) {

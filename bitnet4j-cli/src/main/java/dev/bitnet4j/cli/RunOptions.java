@@ -1,0 +1,88 @@
+package dev.bitnet4j.cli;
+
+import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.train.loop.Recipe;
+import dev.bitnet4j.train.loop.StepResult;
+import dev.bitnet4j.train.loop.TrainOptions;
+import dev.bitnet4j.train.loop.TrainingRun;
+import dev.bitnet4j.train.nn.Matmul;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The options train, sft and dpo share: the output folder, the steps and batches, the schedule's warmup and end,
+ * clipping, evaluation and checkpoints, resuming, threads. The learning rate and weight decay are each command's
+ * own (their defaults differ).
+ */
+final class RunOptions {
+    @Option(names = "--out", required = true, description = "The output folder (new or empty; with --resume, the interrupted run's).")
+    Path out;
+
+    @Option(names = "--steps", description = "Optimizer steps (required unless --resume).")
+    Long steps;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial weights and of every batch (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences (SFT: conversations; DPO: pairs) per micro-batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--context", defaultValue = "256", description = "Tokens per sequence; longer conversations are cut (default: ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = "--accum", defaultValue = "1", description = "Micro-batches per step, gradients averaged (default: ${DEFAULT-VALUE}).")
+    int accum;
+
+    @Option(names = "--warmup", description = "Warmup steps (default: 375, or a tenth of --steps when that is fewer).")
+    Long warmup;
+
+    @Option(names = "--min-lr", defaultValue = "0", description = "Learning rate of the last step (default: ${DEFAULT-VALUE}).")
+    double minLr;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "Maximum global gradient norm, 0 for none (default: ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--eval-every", defaultValue = "100", description = "Steps between held-out evaluations, 0 for none (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--eval-batches", defaultValue = "8", description = "Held-out batches per evaluation (default: ${DEFAULT-VALUE}).")
+    int evalBatches;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints, 0 for none (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its checkpoint, with its stored hyper-parameters (give the same data and settings).")
+    boolean resume;
+
+    @Option(names = {"-t", "--threads"}, description = "Threads for the matrix products (default: all ${sys:bitnet4j.cores} cores).")
+    Integer threads;
+
+    @Option(names = "--reference-kernels", description = "The plain scalar kernels on one thread, which the vector kernels are tested against (slow; for checking a result).")
+    boolean referenceKernels;
+
+    /** The hyper-parameters of a new run (null on resume, where the checkpoint's are used). */
+    TrainOptions options(double lr, double lr2, Long cooldownStart, double weightDecay, boolean fullPrecision) {
+        if (resume) return null;
+        if (steps == null) throw new BitNetException("--steps is required (unless --resume)");
+        long w = warmup != null ? warmup : Math.min(375, steps / 10);
+        long c = cooldownStart != null ? cooldownStart : steps;
+        return new TrainOptions(batch, context, accum, steps, seed, lr, lr2, w, Math.max(w, c), minLr, weightDecay, clip, evalEvery,
+                evalBatches, checkpointEvery, fullPrecision);
+    }
+
+    /** Runs {@code recipe} into --out and says what it wrote. */
+    void run(Recipe recipe, TrainOptions options, PrintWriter err) {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1 || n > 1024) throw new BitNetException("--threads must be between 1 and 1024, found " + n);
+        Supplier<Matmul> matmul = referenceKernels ? Matmul::scalar : () -> Matmul.vector(n);
+        long t0 = System.nanoTime();
+        StepResult last = new TrainingRun(recipe, options, out, resume, matmul).run(err);
+        err.printf(Locale.ROOT, "wrote %s in %.1f s%s%n", out, (System.nanoTime() - t0) / 1e9,
+                last == null ? " (nothing left to train)" : String.format(Locale.ROOT, "; last train loss %.4f", last.trainLoss()));
+        err.flush();
+    }
+}
