@@ -1,6 +1,7 @@
 package dev.bitnet4j.cli;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.train.loop.ProgressDisplay;
 import dev.bitnet4j.train.loop.Recipe;
 import dev.bitnet4j.train.loop.StepResult;
 import dev.bitnet4j.train.loop.TrainOptions;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -64,6 +66,10 @@ final class RunOptions {
     @Option(names = "--reference-kernels", description = "The plain scalar kernels on one thread, which the vector kernels are tested against (slow; for checking a result).")
     boolean referenceKernels;
 
+    @Option(names = "--progress", defaultValue = "auto", description = "bar (a progress bar redrawn in place), lines (a line every few "
+            + "seconds, as in a log) or auto: a bar on a terminal, else lines (default: ${DEFAULT-VALUE}).")
+    String progress;
+
     /** The hyper-parameters of a new run (null on resume, where the checkpoint's are used). */
     TrainOptions options(double lr, double lr2, Long cooldownStart, double weightDecay, boolean fullPrecision) {
         if (resume) return null;
@@ -76,11 +82,14 @@ final class RunOptions {
 
     /** Runs {@code recipe} into --out and says what it wrote. */
     void run(Recipe recipe, TrainOptions options, PrintWriter err) {
+        if (!List.of("auto", "bar", "lines").contains(progress)) throw new BitNetException("--progress must be auto, bar or lines, found '" + progress + "'");
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1 || n > 1024) throw new BitNetException("--threads must be between 1 and 1024, found " + n);
         Supplier<Matmul> matmul = referenceKernels ? Matmul::scalar : () -> Matmul.vector(n);
         long t0 = System.nanoTime();
-        StepResult last = new TrainingRun(recipe, options, out, resume, matmul).run(err);
+        StepResult last = new TrainingRun(recipe, options, out, resume, matmul).run(err,
+                run -> progress.equals("bar") || progress.equals("auto") && TerminalProgress.available()
+                        ? TerminalProgress.onStandardError(run) : ProgressDisplay.lines(run, err));
         err.printf(Locale.ROOT, "wrote %s in %.1f s%s%n", out, (System.nanoTime() - t0) / 1e9,
                 last == null ? " (nothing left to train)" : String.format(Locale.ROOT, "; last train loss %.4f", last.trainLoss()));
         err.flush();

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -35,8 +36,16 @@ import java.util.function.Supplier;
 public record TrainingRun(Recipe recipe, TrainOptions options, Path out, boolean resume, Supplier<Matmul> matmul) {
     public static final String BF16_FOLDER = "bf16", RECORD = "training.json";
 
-    /** Trains (or resumes) to the last step and exports; returns the last step's result (null when none was left). */
-    public StepResult run(PrintWriter progressOut) {
+    /** {@link #run(PrintWriter, Function)} with progress as plain lines on {@code log}. */
+    public StepResult run(PrintWriter log) {
+        return run(log, run -> ProgressDisplay.lines(run, log));
+    }
+
+    /**
+     * Trains (or resumes) to the last step and exports; returns the last step's result (null when none was left).
+     * {@code log} gets the held-out metrics before training and the throughput; {@code display} shows the steps.
+     */
+    public StepResult run(PrintWriter progressOut, Function<ProgressDisplay.Run, ProgressDisplay> display) {
         try (recipe; Matmul mm = matmul.get()) {
             Checkpoint cp = resume ? Checkpoint.read(out) : null;
             ObjectNode kind = kindAndSettings();
@@ -54,16 +63,16 @@ public record TrainingRun(Recipe recipe, TrainOptions options, Path out, boolean
             if (cp == null && trainer.objective().hasValidation()) {
                 double[] before = trainer.validate();
                 record.set("val_before", named(metrics, before));
-                progressOut.println("held-out before training: " + Progress.metrics(metrics, before));
+                progressOut.println("held-out before training: " + ProgressDisplay.metrics(metrics, before));
                 progressOut.flush();
             } else if (cp != null) {
                 previousRecord().ifPresent(r -> { if (r.has("val_before")) record.set("val_before", r.get("val_before")); });
             }
             writeRecord(record);
-            Progress progress = new Progress(progressOut, o.steps(), trainer.nextStep(), trainer.tokensPerStep(), 5, metrics);
             StepResult last = null;
             long trainNanos = 0, stepsTaken = 0;
-            try (LossLog log = LossLog.open(out, trainer.nextStep(), metrics)) {
+            try (LossLog log = LossLog.open(out, trainer.nextStep(), metrics);
+                 ProgressDisplay progress = display.apply(new ProgressDisplay.Run(o.steps(), trainer.nextStep(), trainer.tokensPerStep(), metrics))) {
                 while (!trainer.done()) {
                     long t0 = System.nanoTime();
                     last = trainer.step();
