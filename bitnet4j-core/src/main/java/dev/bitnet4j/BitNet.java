@@ -98,8 +98,9 @@ public final class BitNet {
         Objects.requireNonNull(options, "options");
         BitNetModel model = BitNetModel.load(folder, options.threads(), options.lmHead());
         try {
-            Tokenizer tokenizer = ModelAssets.tokenizer(folder).orElse(null);
-            ChatTemplate template = tokenizer == null ? null : ModelAssets.chatTemplate(folder);
+            ModelAssets.Assets assets = ModelAssets.load(folder);
+            Tokenizer tokenizer = assets.tokenizer().orElse(null);
+            ChatTemplate template = tokenizer == null ? null : assets.chatTemplate();
             return new LanguageModel(model, tokenizer, template, options.contextFor(model.config()));
         } catch (RuntimeException e) {
             model.close();

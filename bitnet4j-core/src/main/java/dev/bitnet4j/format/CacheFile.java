@@ -21,9 +21,35 @@ import java.util.function.Consumer;
 public final class CacheFile {
     private CacheFile() {}
 
+    /** The cache root's environment variable; see {@link #root}. */
+    public static final String ENV = "BITNET4J_CACHE";
+    /** Overrides the cache root, for tests: the system property {@code bitnet4j.cache}. */
+    public static final String PROPERTY = "bitnet4j.cache";
+
     private static final System.Logger LOG = System.getLogger(CacheFile.class.getName());
     /** A ByteBuffer holds < 2 GB; larger data is written in steps. */
     private static final long WRITE_STEP = 1L << 28;
+
+    /** The cache root: -Dbitnet4j.cache, else $BITNET4J_CACHE, else ~/.cache/bitnet4j. */
+    public static Path root() {
+        String dir = System.getProperty(PROPERTY, System.getenv(ENV));
+        if (dir != null && !dir.isBlank()) return Path.of(dir);
+        return Path.of(System.getProperty("user.home"), ".cache", "bitnet4j");
+    }
+
+    /** The cache file of {@code key} in the root's folder {@code kind}: a short hash of the key as its name. */
+    public static Path path(String kind, String key, String extension) {
+        return root().resolve(kind).resolve(hash(key) + extension);
+    }
+
+    static String hash(String key) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /**
      * The {@code size} bytes of data in {@code file} after {@code header}, mapped read-only into {@code arena};

@@ -62,8 +62,8 @@ public final class ModelConverter {
             ModelConfig config = ModelConfig.fromJson(ckpt.config(), ckpt.configSource());
             BitNetWeights weights = BitNetWeights.load(ckpt, config, arena);
             weights.checkCodes(ckpt);
-            Optional<VocabularyData> vocab = ModelAssets.vocabulary(from);
             if (to.isGguf()) {
+                Optional<VocabularyData> vocab = ModelAssets.vocabulary(from);
                 prepareFile(out, force);
                 GgufExport.Target target = GgufExport.Target.valueOf(to.name().substring("GGUF_".length()));
                 GgufExport.write(weights, config, vocab, target, embedType, modelName(from), out);

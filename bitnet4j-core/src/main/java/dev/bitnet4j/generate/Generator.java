@@ -80,11 +80,6 @@ public final class Generator {
         return cache.contextSize();
     }
 
-    /** The ids that end generation: the model's EOS ids and the tokenizer's end-of-turn token. */
-    public Set<Integer> eosIds() {
-        return eos;
-    }
-
     /** Asks the running {@link #generate} to stop after the current token; it returns CANCELLED. */
     public void cancel() {
         DecodeState d = running;
@@ -132,7 +127,7 @@ public final class Generator {
             throw new BitNetException("a token constraint needs EOS to end the document; it cannot be combined with ignoring EOS");
         }
         if (!req.stopStrings().isEmpty() && tokenizer == null) {
-            throw new BitNetException("stop strings need a tokenizer, and " + model.path() + " has no " + Tokenizer.FILE);
+            throw new BitNetException("stop strings need a tokenizer, and " + model.path() + " has none (no " + Tokenizer.FILE + ", no GGUF vocabulary)");
         }
     }
 

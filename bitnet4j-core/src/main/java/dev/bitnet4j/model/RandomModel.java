@@ -12,15 +12,12 @@ import dev.bitnet4j.tensor.DType;
 import dev.bitnet4j.tensor.Floats;
 import dev.bitnet4j.tensor.Tensor;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Writes a model folder (config.json + model.safetensors) with random weights, in the official layout of

@@ -9,12 +9,8 @@ import dev.bitnet4j.kernels.TernaryTiles;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -33,19 +29,9 @@ import java.util.stream.IntStream;
 public final class TileCache {
     private TileCache() {}
 
-    public static final String ENV = "BITNET4J_CACHE";
-    /** Overrides the cache root, for tests: the system property {@code bitnet4j.cache}. */
-    public static final String PROPERTY = "bitnet4j.cache";
     static final int VERSION = 1;
     private static final int ALIGN = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The cache root: -Dbitnet4j.cache, else $BITNET4J_CACHE, else ~/.cache/bitnet4j. */
-    public static Path root() {
-        String dir = System.getProperty(PROPERTY, System.getenv(ENV));
-        if (dir != null && !dir.isBlank()) return Path.of(dir);
-        return Path.of(System.getProperty("user.home"), ".cache", "bitnet4j");
-    }
 
     /** One matrix's tiles in memory that lives as long as the segment is reachable (tests, small models). */
     public static TernaryMatrix inMemory(TernaryMatrix m) {
@@ -58,7 +44,7 @@ public final class TileCache {
         List<TernaryMatrix> all = matrices(weights);
         long[] off = offsets(all);
         String key = key(ckpt);
-        Path file = root().resolve("tiles").resolve(hash(key) + ".tiles");
+        Path file = CacheFile.path("tiles", key, ".tiles");
         MemorySegment data = CacheFile.mapOrBuild(file, header(key, all), off[all.size()], arena, seg -> {
             weights.checkCodes(ckpt);       // a valid cache file was made from checked codes of these very files
             repackAll(all, off, seg);
@@ -115,15 +101,5 @@ public final class TileCache {
     /** What the tiles are derived from: the layout version and each model file's path, size and mtime. */
     static String key(Checkpoint ckpt) {
         return CacheFile.filesKey("tiles v" + VERSION, ckpt.files());
-    }
-
-    /** A short file name for a key. */
-    public static String hash(String key) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -26,8 +26,8 @@ class TileCacheTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        saved = System.getProperty(TileCache.PROPERTY);
-        System.setProperty(TileCache.PROPERTY, dir.resolve("cache").toString());
+        saved = System.getProperty(dev.bitnet4j.format.CacheFile.PROPERTY);
+        System.setProperty(dev.bitnet4j.format.CacheFile.PROPERTY, dir.resolve("cache").toString());
         model = dir.resolve("model");
         Files.createDirectories(model);
         try (Stream<Path> files = Files.list(Fixtures.model("mini-packed"))) {
@@ -37,8 +37,8 @@ class TileCacheTest {
 
     @AfterEach
     void tearDown() {
-        if (saved == null) System.clearProperty(TileCache.PROPERTY);
-        else System.setProperty(TileCache.PROPERTY, saved);
+        if (saved == null) System.clearProperty(dev.bitnet4j.format.CacheFile.PROPERTY);
+        else System.setProperty(dev.bitnet4j.format.CacheFile.PROPERTY, saved);
         kernels.close();
     }
 
@@ -103,7 +103,7 @@ class TileCacheTest {
         float[] expected = logits();
         Path notADir = dir.resolve("plain-file");
         Files.writeString(notADir, "x");
-        System.setProperty(TileCache.PROPERTY, notADir.resolve("cache").toString());
+        System.setProperty(dev.bitnet4j.format.CacheFile.PROPERTY, notADir.resolve("cache").toString());
         assertArrayEquals(expected, logits());
     }
 }

@@ -57,7 +57,7 @@ final class BatchScheduler implements AutoCloseable {
         this.vocab = model.config().vocabSize();
         for (int i = 0; i < parallel; i++) freeSlots.add(new CacheSlot(model.newCache(contextSize)));
         this.contextSize = freeSlots.getFirst().cache.contextSize();   // the model may cap the size asked for
-        this.eos = new Generator(model, tokenizer, 1).eosIds();
+        this.eos = Generator.eosIds(model, tokenizer);
         this.admission = new Semaphore(parallel + queueCapacity);
         this.thread = Thread.ofPlatform().name("bitnet4j-scheduler").daemon().start(this::loop);
     }

@@ -35,12 +35,13 @@ public final class BitNetServer implements AutoCloseable {
         this.modelId = modelId;
     }
 
-    /** Starts serving {@code model} (whose folder must hold a tokenizer.json); returns once the port is bound. */
+    /** Starts serving {@code model} (which needs a tokenizer: tokenizer.json beside it, or a GGUF vocabulary); returns once the port is bound. */
     public static BitNetServer start(BitNetModel model, ServerConfig config) {
         Path folder = model.path();
-        Tokenizer tokenizer = ModelAssets.tokenizer(folder).orElseThrow(() -> new BitNetException(folder
+        ModelAssets.Assets assets = ModelAssets.load(folder);
+        Tokenizer tokenizer = assets.tokenizer().orElseThrow(() -> new BitNetException(folder
                 + ": serve needs a tokenizer, and the model has none (no " + Tokenizer.FILE + ", no GGUF vocabulary)"));
-        ChatTemplate template = ModelAssets.chatTemplate(folder);
+        ChatTemplate template = assets.chatTemplate();
         String modelId = modelId(folder);
         Metrics metrics = new Metrics();
         BatchScheduler scheduler = new BatchScheduler(model, tokenizer, config.parallel(), config.contextSize(),

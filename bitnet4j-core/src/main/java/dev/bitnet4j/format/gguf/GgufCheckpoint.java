@@ -57,11 +57,15 @@ public final class GgufCheckpoint implements Checkpoint {
     private static Map<String, Tensor> bind(GgufFile file, JsonNode config, Arena arena) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         List<GgufTensor> linears = new ArrayList<>();
+        java.util.Set<String> scales = new java.util.HashSet<>();
+        for (GgufTensor t : file.tensors().values()) {
+            if (GgufNames.isLinear(t.name())) scales.add(GgufNames.scaleOf(t.name()));
+        }
         for (GgufTensor t : file.tensors().values()) {
             if (GgufNames.isLinear(t.name())) {
                 linears.add(t);
-            } else if (t.name().endsWith(".scale") && file.tensors().containsKey(t.name().replaceAll("\\.scale$", ".weight"))) {
-                continue;                                   // folded into its weight's scale below
+            } else if (scales.contains(t.name())) {
+                continue;                                   // folded into its linear weight's scale below
             } else {
                 String hf = GgufNames.toHf(t.name()).orElseThrow(() -> new BitNetException(t.where()
                         + ": not a tensor of BitNet b1.58 (expected the names of gguf-ternary §5)"));

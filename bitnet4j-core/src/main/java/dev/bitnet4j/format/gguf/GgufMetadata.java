@@ -136,6 +136,11 @@ public final class GgufMetadata {
         return ((Number) value).doubleValue();
     }
 
+    /** The file (or other source) this metadata came from, as errors name it. */
+    public String source() {
+        return source;
+    }
+
     private BitNetException missing(String key) {
         return new BitNetException(source + ": metadata key '" + key + "' is missing");
     }

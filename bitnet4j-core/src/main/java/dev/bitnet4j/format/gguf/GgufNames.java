@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Tensor names in GGUF (llama.cpp's) and in Hugging Face checkpoints, for BitNet b1.58 (spec gguf-ternary §5).
- * The same table serves reading and writing, so the two directions cannot disagree.
+ * Reading maps names through this table; GgufExport writes the llama.cpp names in llama.cpp's own tensor order,
+ * which the tests hold byte-equal to files written by bitnet.cpp and llama.cpp.
  */
 public final class GgufNames {
     private GgufNames() {}
@@ -32,7 +33,6 @@ public final class GgufNames {
             Map.entry("ffn_down.weight", "mlp.down_proj.weight"));
 
     private static final Pattern GGUF_LAYER = Pattern.compile("blk\\.(\\d+)\\.(.+)");
-    private static final Pattern HF_LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\.(.+)");
 
     /** The Hugging Face name of a GGUF tensor, or empty for a name this architecture does not have. */
     public static Optional<String> toHf(String gguf) {
@@ -41,19 +41,6 @@ public final class GgufNames {
         Matcher m = GGUF_LAYER.matcher(gguf);
         if (!m.matches() || !LAYER.containsKey(m.group(2))) return Optional.empty();
         return Optional.of("model.layers." + m.group(1) + "." + LAYER.get(m.group(2)));
-    }
-
-    /** The GGUF name of a Hugging Face tensor, or empty when GGUF has no such tensor (e.g. a weight_scale). */
-    public static Optional<String> toGguf(String hf) {
-        for (Map.Entry<String, String> e : GLOBAL.entrySet()) {
-            if (e.getValue().equals(hf)) return Optional.of(e.getKey());
-        }
-        Matcher m = HF_LAYER.matcher(hf);
-        if (!m.matches()) return Optional.empty();
-        for (Map.Entry<String, String> e : LAYER.entrySet()) {
-            if (e.getValue().equals(m.group(2))) return Optional.of("blk." + m.group(1) + "." + e.getKey());
-        }
-        return Optional.empty();
     }
 
     /** Whether a GGUF tensor is one of the seven BitLinear weights of a layer. */

@@ -15,10 +15,6 @@ public record GgufTensor(String name, GgmlType type, long[] dims, long offset, M
         dims = dims.clone();
     }
 
-    public GgufTensor(String name, GgmlType type, long[] dims, long offset, MemorySegment data) {
-        this(name, type, dims, offset, data, null);
-    }
-
     @Override
     public long[] dims() {
         return dims.clone();

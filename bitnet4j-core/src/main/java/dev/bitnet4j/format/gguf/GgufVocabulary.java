@@ -1,5 +1,6 @@
 package dev.bitnet4j.format.gguf;
 
+import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.tokenizer.VocabularyData;
 
 import java.util.Arrays;
@@ -40,7 +41,11 @@ public final class GgufVocabulary {
 
     private static OptionalInt id(GgufMetadata m, String key) {
         var v = m.optInteger(key);
-        return v.isPresent() ? OptionalInt.of(Math.toIntExact(v.getAsLong())) : OptionalInt.empty();
+        if (v.isEmpty()) return OptionalInt.empty();
+        if (v.getAsLong() < 0 || v.getAsLong() > Integer.MAX_VALUE) {
+            throw new BitNetException(m.source() + ": metadata key '" + key + "' is " + v.getAsLong() + ", not a token id");
+        }
+        return OptionalInt.of((int) v.getAsLong());
     }
 
     /** Writes the tokenizer keys as llama.cpp's converter does; {@code no_vocab} when there is none. */

@@ -6,7 +6,6 @@ import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.format.CacheFile;
 import dev.bitnet4j.format.Json;
 import dev.bitnet4j.model.TernaryPacking;
-import dev.bitnet4j.model.TileCache;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -60,7 +59,7 @@ final class PackedLinears {
             at = align(at + sizes[i]);
         }
         String key = CacheFile.filesKey("gguf packed v" + VERSION, List.of(file.path()));
-        var cacheFile = TileCache.root().resolve("packed").resolve(TileCache.hash(key) + ".packed");
+        var cacheFile = CacheFile.path("packed", key, ".packed");
         MemorySegment data = CacheFile.mapOrBuild(cacheFile, header(key, linears), at, arena,
                 seg -> decodeAll(file, linears, permuted, headDim, seg, offsets, sizes));
         return new PackedLinears(data, offsets, sizes);

@@ -3,7 +3,6 @@ package dev.bitnet4j.format.gguf;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.kernels.ScalarKernels;
 import dev.bitnet4j.model.BitNetModel;
-import dev.bitnet4j.model.TileCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,15 +26,15 @@ class GgufPackedCacheTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        saved = System.getProperty(TileCache.PROPERTY);
-        System.setProperty(TileCache.PROPERTY, dir.resolve("cache").toString());
+        saved = System.getProperty(dev.bitnet4j.format.CacheFile.PROPERTY);
+        System.setProperty(dev.bitnet4j.format.CacheFile.PROPERTY, dir.resolve("cache").toString());
         gguf = Files.copy(GgufModelTest.gguf("mini-tq1_0"), dir.resolve("m.gguf"));
     }
 
     @AfterEach
     void tearDown() {
-        if (saved == null) System.clearProperty(TileCache.PROPERTY);
-        else System.setProperty(TileCache.PROPERTY, saved);
+        if (saved == null) System.clearProperty(dev.bitnet4j.format.CacheFile.PROPERTY);
+        else System.setProperty(dev.bitnet4j.format.CacheFile.PROPERTY, saved);
     }
 
     float[] logits(Path model) {
@@ -63,14 +62,17 @@ class GgufPackedCacheTest {
         assertArrayEquals(first, logits(gguf));
         assertEquals(written, Files.getLastModifiedTime(cache), "a valid cache file is mapped, not rewritten");
 
-        // Damaged data (a code 3 where a weight was) is not noticed by the mapping: the header guards
-        // staleness, not tampering. A damaged header or length is noticed and the file rebuilt.
-        byte[] bytes = Files.readAllBytes(cache);
+        // The header guards staleness, not tampering with the data; a damaged header or a wrong length is
+        // noticed and the file rebuilt, byte for byte what it was.
+        byte[] original = Files.readAllBytes(cache);
+        byte[] bytes = original.clone();
         bytes[20] ^= 0x55;
         Files.write(cache, bytes);
         assertArrayEquals(first, logits(gguf));
-        Files.write(cache, java.util.Arrays.copyOf(Files.readAllBytes(cache), 5000));
+        assertArrayEquals(original, Files.readAllBytes(cache), "a damaged header is rebuilt");
+        Files.write(cache, java.util.Arrays.copyOf(original, 5000));
         assertArrayEquals(first, logits(gguf));
+        assertArrayEquals(original, Files.readAllBytes(cache), "a truncated file is rebuilt");
         assertEquals(1, cacheFiles().size());
     }
 
