@@ -60,9 +60,10 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try (BitNetModel m = model.load()) {
-            Tokenizer tokenizer = ModelAssets.tokenizer(model.path).orElseThrow(() ->
+            ModelAssets.Assets assets = ModelAssets.load(model.path);
+            Tokenizer tokenizer = assets.tokenizer().orElseThrow(() ->
                     new BitNetException(model.path + ": chat needs a tokenizer, and the model has none (no " + Tokenizer.FILE + ", no GGUF vocabulary)"));
-            ChatTemplate template = ModelAssets.chatTemplate(model.path);
+            ChatTemplate template = assets.chatTemplate();
             if (template.isFallback()) {
                 err.println("note: " + model.path + " has no chat template; using the built-in BitNet b1.58 template");
             }

@@ -1,7 +1,6 @@
 package dev.bitnet4j.cli;
 
 import dev.bitnet4j.train.dpo.DpoRecipe;
-import dev.bitnet4j.train.sft.StartModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,8 +30,7 @@ final class DpoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var options = fineTune.options(run, 1e-4);
-        run.run(new DpoRecipe(StartModel.open(fineTune.model), fineTune.data, fineTune.val, beta), options, spec.commandLine().getErr());
+        fineTune.run(run, 1e-4, start -> new DpoRecipe(start, fineTune.data, fineTune.val, beta), spec.commandLine().getErr());
         return 0;
     }
 }

@@ -1,9 +1,13 @@
 package dev.bitnet4j.cli;
 
+import dev.bitnet4j.train.loop.Recipe;
 import dev.bitnet4j.train.loop.TrainOptions;
+import dev.bitnet4j.train.sft.StartModel;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /** The start model, the data and the learning rate of sft and dpo: a warmup, then a cosine from --lr to --min-lr. */
 final class FineTuneOptions {
@@ -23,8 +27,12 @@ final class FineTuneOptions {
     @Option(names = "--weight-decay", defaultValue = "0", description = "Peak weight decay, along a cosine to 0 (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    /** The run's hyper-parameters (null on resume), with {@code defaultLr} where --lr is not given. */
-    TrainOptions options(RunOptions run, double defaultLr) {
-        return run.options(lr != null ? lr : defaultLr, run.minLr, null, weightDecay, false);
+    /**
+     * Checks the options, then opens the start model and runs the recipe it makes (reading the data) into --out;
+     * {@code defaultLr} where --lr is not given.
+     */
+    void run(RunOptions run, double defaultLr, Function<StartModel, Recipe> recipe, PrintWriter err) {
+        TrainOptions options = run.options(lr != null ? lr : defaultLr, run.minLr, null, weightDecay, false);
+        run.run(recipe.apply(StartModel.open(model)), options, err);
     }
 }

@@ -1,6 +1,7 @@
 package dev.bitnet4j.cli;
 
 import dev.bitnet4j.model.BitNetModel;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -11,17 +12,14 @@ final class ModelOption {
             description = "Model: a Hugging Face folder (packed or bf16 master weights) or a GGUF file (I2_S, TQ1_0, TQ2_0).")
     Path path;
 
-    @Option(names = {"-t", "--threads"}, description = "Threads for the matrix products (default: all ${sys:bitnet4j.cores} cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--lm-head", defaultValue = "bf16",
             description = "bf16 (exact, default) or q8: an int8 copy with one scale per row, half the bytes per token.")
     String lmHead;
 
     BitNetModel load() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        int n = threads == null ? cores : threads;
-        if (n < 1 || n > 1024) throw new dev.bitnet4j.BitNetException("--threads must be between 1 and 1024, found " + n);
-        return BitNetModel.load(path, n, dev.bitnet4j.model.LmHead.parse(lmHead));
+        return BitNetModel.load(path, threads.count(), dev.bitnet4j.model.LmHead.parse(lmHead));
     }
 }

@@ -7,11 +7,11 @@ import dev.bitnet4j.train.loop.StepResult;
 import dev.bitnet4j.train.loop.TrainOptions;
 import dev.bitnet4j.train.loop.TrainingRun;
 import dev.bitnet4j.train.nn.Matmul;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -60,18 +60,25 @@ final class RunOptions {
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint, with its stored hyper-parameters (give the same data and settings).")
     boolean resume;
 
-    @Option(names = {"-t", "--threads"}, description = "Threads for the matrix products (default: all ${sys:bitnet4j.cores} cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--reference-kernels", description = "The plain scalar kernels on one thread, which the vector kernels are tested against (slow; for checking a result).")
     boolean referenceKernels;
 
-    @Option(names = "--progress", defaultValue = "auto", description = "bar (a progress bar redrawn in place), lines (a line every few "
-            + "seconds, as in a log) or auto: a bar on a terminal, else lines (default: ${DEFAULT-VALUE}).")
-    String progress;
+    /** How progress is shown: {@link TerminalProgress} or {@link ProgressDisplay#lines}. */
+    enum Progress { auto, bar, lines }
 
-    /** The hyper-parameters of a new run (null on resume, where the checkpoint's are used). */
+    @Option(names = "--progress", defaultValue = "auto", description = "bar (a progress bar redrawn in place), lines (a line every few "
+            + "seconds, as in a log) or auto: a bar when standard error is a terminal, else lines (default: ${DEFAULT-VALUE}).")
+    Progress progress;
+
+    /**
+     * The hyper-parameters of a new run (null on resume, where the checkpoint's are used). Called before any data
+     * is read, so it also checks the options that only {@link #run} uses.
+     */
     TrainOptions options(double lr, double lr2, Long cooldownStart, double weightDecay, boolean fullPrecision) {
+        threads.count();
         if (resume) return null;
         if (steps == null) throw new BitNetException("--steps is required (unless --resume)");
         long w = warmup != null ? warmup : Math.min(375, steps / 10);
@@ -82,13 +89,11 @@ final class RunOptions {
 
     /** Runs {@code recipe} into --out and says what it wrote. */
     void run(Recipe recipe, TrainOptions options, PrintWriter err) {
-        if (!List.of("auto", "bar", "lines").contains(progress)) throw new BitNetException("--progress must be auto, bar or lines, found '" + progress + "'");
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1 || n > 1024) throw new BitNetException("--threads must be between 1 and 1024, found " + n);
+        int n = threads.count();
         Supplier<Matmul> matmul = referenceKernels ? Matmul::scalar : () -> Matmul.vector(n);
         long t0 = System.nanoTime();
         StepResult last = new TrainingRun(recipe, options, out, resume, matmul).run(err,
-                run -> progress.equals("bar") || progress.equals("auto") && TerminalProgress.available()
+                run -> progress == Progress.bar || progress == Progress.auto && TerminalProgress.available()
                         ? TerminalProgress.onStandardError(run) : ProgressDisplay.lines(run, err));
         err.printf(Locale.ROOT, "wrote %s in %.1f s%s%n", out, (System.nanoTime() - t0) / 1e9,
                 last == null ? " (nothing left to train)" : String.format(Locale.ROOT, "; last train loss %.4f", last.trainLoss()));

@@ -3,14 +3,12 @@ package dev.bitnet4j.cli;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.train.nn.Reduction;
 import dev.bitnet4j.train.sft.SftRecipe;
-import dev.bitnet4j.train.sft.StartModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -41,8 +39,7 @@ final class SftCommand implements Callable<Integer> {
             case "mean" -> Reduction.MEAN;
             default -> throw new BitNetException("--loss must be sum or mean, found '" + loss + "'");
         };
-        var options = fineTune.options(run, 3e-4);
-        run.run(new SftRecipe(StartModel.open(fineTune.model), fineTune.data, fineTune.val, reduction), options, spec.commandLine().getErr());
+        fineTune.run(run, 3e-4, start -> new SftRecipe(start, fineTune.data, fineTune.val, reduction), spec.commandLine().getErr());
         return 0;
     }
 }

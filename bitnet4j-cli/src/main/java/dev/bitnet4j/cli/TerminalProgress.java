@@ -8,13 +8,16 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
  * The training progress bar on a terminal (me.tongfei:progressbar redraws one line in place): steps done, time
  * elapsed and ETA from the library, and after them the last loss, the last held-out metrics and tokens/s
- * averaged since this process started. Held-out results also stay on screen as lines above the bar.
+ * averaged since this process started.
  */
 final class TerminalProgress implements ProgressDisplay {
     private final ProgressBar bar;
@@ -33,10 +36,21 @@ final class TerminalProgress implements ProgressDisplay {
         return new TerminalProgress(run, new ConsoleProgressBarConsumer(System.err));
     }
 
-    /** Whether standard error is a terminal a bar can redraw (not a pipe or a file). */
+    /**
+     * Whether standard error, where the bar goes, is a terminal it can redraw (not a pipe or a file, even when
+     * standard output is a terminal: {@code train ... 2> train.log} gets lines). On Linux, from where fd 2 points;
+     * elsewhere {@link java.io.Console#isTerminal}, which looks at standard input and output.
+     */
     static boolean available() {
-        java.io.Console c = System.console();
-        return c != null && c.isTerminal() && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+        String term = System.getenv("TERM");
+        if (term == null || term.equals("dumb")) return false;
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            java.io.Console c = System.console();
+            return c != null && c.isTerminal();
+        }
     }
 
     @Override

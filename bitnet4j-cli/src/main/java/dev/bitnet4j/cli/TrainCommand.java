@@ -8,10 +8,7 @@ import dev.bitnet4j.model.ModelShape;
 import dev.bitnet4j.tokenizer.Tokenizer;
 import dev.bitnet4j.train.data.DataPreparer;
 import dev.bitnet4j.train.loop.Pretraining;
-import dev.bitnet4j.train.loop.StepResult;
 import dev.bitnet4j.train.loop.TrainOptions;
-import dev.bitnet4j.train.loop.TrainingRun;
-import dev.bitnet4j.train.nn.Matmul;
 import dev.bitnet4j.train.optim.Schedule;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -21,9 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Pretrain a BitNet b1.58 model (ternary BitLinear fake quantization, straight-through gradients, fp32 latent"
@@ -31,7 +26,7 @@ import java.util.function.Supplier;
                 "Writes OUT/ (the packed model, loadable by generate), OUT/bf16/ (the master weights), the tokenizer files, "
                         + "OUT/losses.csv (plotted in OUT/losses.png), OUT/training.json and, every --checkpoint-every steps, OUT/checkpoint/ for --resume.",
                 "Defaults follow training.md (the 700M pair 1.5e-3 -> 1e-3, weight decay 0.1, clip 1.0) scaled for short runs; "
-                        + "progress is printed as plain lines on stderr."})
+                        + "progress goes to stderr (see --progress). --resume needs the same --tokenizer and --data."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -75,13 +70,12 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         DataPreparer.tokenizerFile(tokenizer);           // a missing tokenizer is the first error, not a later one
         ObjectNode config = null;
+        long half = run.steps == null ? 0 : Schedule.halfway(run.steps);
+        TrainOptions options = run.options(lr, lr2, cooldownStart != null ? cooldownStart : half, weightDecay, fullPrecision);
         if (!run.resume) {
-            if (run.steps == null) throw new BitNetException("--steps is required (unless --resume)");
             if (model == null) throw new BitNetException("give the model's shape with --shape H,I,L,HEADS,KV or --config config.json");
             config = Pretraining.modelConfig(baseConfig(), tokenizer);
         }
-        long half = run.steps == null ? 0 : Schedule.halfway(run.steps);
-        TrainOptions options = run.options(lr, lr2, cooldownStart != null ? cooldownStart : half, weightDecay, fullPrecision);
         run.run(new Pretraining(config, tokenizer, data), options, spec.commandLine().getErr());
         return 0;
     }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -48,7 +47,7 @@ class FineTuneCommandsTest {
     static String[] run(String command, Path model, Path data, Path out, String... more) {
         List<String> a = new ArrayList<>(List.of(command, "--model", model.toString(), "--data", data.toString(), "--val", data.toString(),
                 "--out", out.toString(), "--steps", "6", "--batch", "2", "--context", "32", "--lr", "1e-2", "--eval-every", "3",
-                "--eval-batches", "2", "--threads", "1"));
+                "--eval-batches", "2", "--threads", "1", "--progress", "lines"));
         for (int i = 0; i + 1 < more.length; i += 2) {     // a flag given again replaces the default above
             int at = a.indexOf(more[i]);
             if (at >= 0) a.set(at + 1, more[i + 1]);
@@ -100,5 +99,7 @@ class FineTuneCommandsTest {
         Cli.run(run("dpo", base, pairs, dir.resolve("e6"), "--beta", "0")).failsWith("--beta must be positive");
         Cli.run(run("sft", base, chat, dir.resolve("e7"), "--resume")).failsWith("no checkpoint to resume from");
         Cli.run(run("sft", base, chat, dir.resolve("e8"), "--context", "4")).failsWith("has no assistant token within the first 5 tokens");
+        Cli.run(run("sft", base, chat, dir.resolve("e9"), "--progress", "fancy")).failsWith("expected one of [auto, bar, lines]");
+        Cli.run(run("dpo", base, pairs, dir.resolve("e10"), "--threads", "0")).failsWith("--threads must be between 1 and 1024, found 0");
     }
 }

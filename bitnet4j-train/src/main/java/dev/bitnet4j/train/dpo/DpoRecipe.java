@@ -7,7 +7,6 @@ import dev.bitnet4j.train.loop.Objective;
 import dev.bitnet4j.train.loop.TrainOptions;
 import dev.bitnet4j.train.nn.Matmul;
 import dev.bitnet4j.train.nn.Params;
-import dev.bitnet4j.train.nn.Quantization;
 import dev.bitnet4j.train.nn.TrainModel;
 import dev.bitnet4j.train.sft.FineTuning;
 import dev.bitnet4j.train.sft.SftBatches;
@@ -48,7 +47,7 @@ public final class DpoRecipe extends FineTuning {
         return Json.MAPPER.createObjectNode().put("beta", beta);
     }
 
-    /** The reference is the start model itself. */
+    /** The model, data and held-out files (the reference is the start model itself) and the pair counts. */
     @Override
     public ObjectNode sources() {
         return super.sources().put("pairs", trainPairs.size()).put("validation_pairs", validationPairs.size());
@@ -70,10 +69,9 @@ public final class DpoRecipe extends FineTuning {
                 SftBatches.requireAssistantTokens(pairs.stream().map(PreferencePairs.Pair::chosen).toList(), options.context(), "the chosen response of " + what);
                 SftBatches.requireAssistantTokens(pairs.stream().map(PreferencePairs.Pair::rejected).toList(), options.context(), "the rejected response of " + what);
             }
-            Quantization q = options.fullPrecision() ? Quantization.NONE : Quantization.TERNARY;
             int rows = 2 * options.batch();
-            this.policy = new TrainModel(params, q, matmul, rows, options.context());
-            this.reference = new TrainModel(start.params(), q, matmul, rows, options.context());   // frozen: never stepped
+            this.policy = new TrainModel(params, options.quantization(), matmul, rows, options.context());
+            this.reference = new TrainModel(start.params(), options.quantization(), matmul, rows, options.context());   // frozen: never stepped
         }
 
         @Override
@@ -88,16 +86,16 @@ public final class DpoRecipe extends FineTuning {
 
         @Override
         public boolean hasValidation() {
-            return !validationPairs.isEmpty() && options.evalEvery() > 0;
+            return evaluates(validationPairs, options);
         }
 
         /** Means over the first evalBatches × batch held-out pairs, in file order. */
         @Override
         public double[] validate() {
-            int n = Math.min(validationPairs.size(), options.evalBatches() * options.batch());
             double[] sum = new double[metrics().size()];
-            for (int from = 0; from < n; from += options.batch()) {
-                List<PreferencePairs.Pair> batch = validationPairs.subList(from, Math.min(n, from + options.batch()));
+            int n = 0;
+            for (List<PreferencePairs.Pair> batch : heldOutBatches(validationPairs, options)) {
+                n += batch.size();
                 double[] v = values(DpoStep.evaluate(policy, reference, batch, options.batch(), options.context(), beta));
                 for (int i = 0; i < v.length; i++) sum[i] += v[i] * batch.size();
             }

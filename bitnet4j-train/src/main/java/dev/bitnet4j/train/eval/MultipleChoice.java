@@ -49,9 +49,10 @@ public final class MultipleChoice {
         for (Task t : tasks) {
             double best = Double.NEGATIVE_INFINITY, bestNorm = Double.NEGATIVE_INFINITY;
             int pick = -1, pickNorm = -1;
+            int[] context = tokenizer.encodePrompt(t.context());
             for (int c = 0; c < t.choices().size(); c++) {
                 String choice = t.choices().get(c);
-                double ll = logLikelihood(model, tokenizer.encodePrompt(t.context()), tokenizer.encode(choice, false));
+                double ll = logLikelihood(model, context, tokenizer.encode(choice, false));
                 double norm = ll / Math.max(1, choice.getBytes(StandardCharsets.UTF_8).length);
                 if (ll > best) { best = ll; pick = c; }
                 if (norm > bestNorm) { bestNorm = norm; pickNorm = c; }

@@ -10,7 +10,6 @@ import dev.bitnet4j.train.data.DataPreparer;
 import dev.bitnet4j.train.data.TokenFile;
 import dev.bitnet4j.train.nn.Matmul;
 import dev.bitnet4j.train.nn.Params;
-import dev.bitnet4j.train.nn.Quantization;
 import dev.bitnet4j.train.nn.Reduction;
 import dev.bitnet4j.train.nn.TrainModel;
 
@@ -128,7 +127,7 @@ public final class Pretraining implements Recipe {
                         + params.config().vocabSize());
             }
             this.options = options;
-            this.model = new TrainModel(params, options.fullPrecision() ? Quantization.NONE : Quantization.TERNARY, matmul,
+            this.model = new TrainModel(params, options.quantization(), matmul,
                     options.batch(), options.context());
             this.train = new BatchSampler(data.train(), options.batch(), options.context(), options.seed());
             this.validation = options.evalEvery() > 0

@@ -1,6 +1,7 @@
 package dev.bitnet4j.train.loop;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.train.nn.Quantization;
 import dev.bitnet4j.train.optim.Schedule;
 
 /**
@@ -47,13 +48,13 @@ public record TrainOptions(int batch, int context, int accum, long steps, long s
         }
     }
 
-    public Schedule schedule() {
-        return new Schedule(steps, warmup, cooldownStart, lr, lr2, minLr, weightDecay);
+    /** How the BitLinear layers compute: fake-quantized ternary, or full precision for the baseline. */
+    public Quantization quantization() {
+        return fullPrecision ? Quantization.NONE : Quantization.TERNARY;
     }
 
-    /** Tokens seen per optimizer step. */
-    public long tokensPerStep() {
-        return (long) batch * context * accum;
+    public Schedule schedule() {
+        return new Schedule(steps, warmup, cooldownStart, lr, lr2, minLr, weightDecay);
     }
 
     private static void positive(String flag, long v) {

@@ -1,7 +1,5 @@
 package dev.bitnet4j.train.loop;
 
-import dev.bitnet4j.train.data.TokenFile;
-import dev.bitnet4j.train.nn.Matmul;
 import dev.bitnet4j.train.nn.Params;
 import dev.bitnet4j.train.optim.AdamW;
 import dev.bitnet4j.train.optim.GradientClip;
@@ -39,11 +37,6 @@ public final class Trainer {
         this.objective = objective;
     }
 
-    /** A pretraining trainer on the windows of {@code data}. */
-    public Trainer(Params params, AdamW adam, long nextStep, TrainOptions options, TokenFile data, Matmul matmul) {
-        this(params, adam, nextStep, options, new Pretraining.Windows(params, options, data, matmul));
-    }
-
     /** Takes step {@link #nextStep()}; returns what it did (no held-out metrics). */
     public StepResult step() {
         if (done()) throw new IllegalStateException("all " + options.steps() + " steps are done");
@@ -67,11 +60,6 @@ public final class Trainer {
     public double[] validate() {
         if (!objective.hasValidation()) throw new IllegalStateException("there is no held-out data (or evaluation is off)");
         return objective.validate();
-    }
-
-    /** The held-out loss alone. */
-    public double validationLoss() {
-        return validate()[0];
     }
 
     /** Whether the held-out metrics are computed after step k: every evalEvery steps, and after the last. */

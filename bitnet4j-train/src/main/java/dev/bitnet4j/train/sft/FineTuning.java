@@ -7,6 +7,8 @@ import dev.bitnet4j.train.loop.TrainOptions;
 import dev.bitnet4j.train.nn.Params;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What SFT and DPO share as recipes: they start from a {@link StartModel}, take the output's tokenizer and chat
@@ -49,4 +51,17 @@ public abstract class FineTuning implements Recipe {
 
     @Override
     public void close() {}
+
+    /** Whether a run evaluates on held-out records: there are some, and evaluation is on. */
+    protected static boolean evaluates(List<?> heldOut, TrainOptions options) {
+        return !heldOut.isEmpty() && options.evalEvery() > 0;
+    }
+
+    /** The held-out records a run evaluates: the first evalBatches × batch, in file order, in batches of at most batch. */
+    protected static <T> List<List<T>> heldOutBatches(List<T> heldOut, TrainOptions options) {
+        int n = Math.min(heldOut.size(), options.evalBatches() * options.batch());
+        List<List<T>> batches = new ArrayList<>();
+        for (int from = 0; from < n; from += options.batch()) batches.add(heldOut.subList(from, Math.min(n, from + options.batch())));
+        return batches;
+    }
 }

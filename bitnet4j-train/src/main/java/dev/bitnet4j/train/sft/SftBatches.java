@@ -34,7 +34,10 @@ public final class SftBatches {
      */
     public static void requireAssistantTokens(List<ChatExample> examples, int context, String what) {
         for (int i = 0; i < examples.size(); i++) {
-            if (PaddedBatch.of(List.of(examples.get(i)), context).counted() == 0) {
+            boolean[] assistant = examples.get(i).assistant();
+            boolean counted = false;                    // PaddedBatch counts the predictions of tokens 1..context
+            for (int t = 1; t < Math.min(assistant.length, context + 1) && !counted; t++) counted = assistant[t];
+            if (!counted) {
                 throw new BitNetException(what + " " + (i + 1) + " has no assistant token within the first " + (context + 1)
                         + " tokens; raise --context or shorten it");
             }

@@ -7,7 +7,6 @@ import dev.bitnet4j.train.loop.Objective;
 import dev.bitnet4j.train.loop.TrainOptions;
 import dev.bitnet4j.train.nn.Matmul;
 import dev.bitnet4j.train.nn.Params;
-import dev.bitnet4j.train.nn.Quantization;
 import dev.bitnet4j.train.nn.Reduction;
 import dev.bitnet4j.train.nn.TrainModel;
 
@@ -76,8 +75,7 @@ public final class SftRecipe extends FineTuning {
             this.options = options;
             this.batches = new SftBatches(trainExamples, options.batch(), options.context(), options.seed());
             SftBatches.requireAssistantTokens(validationExamples, options.context(), "held-out conversation");
-            this.model = new TrainModel(params, options.fullPrecision() ? Quantization.NONE : Quantization.TERNARY, matmul,
-                    options.batch(), options.context());
+            this.model = new TrainModel(params, options.quantization(), matmul, options.batch(), options.context());
         }
 
         @Override
@@ -95,18 +93,17 @@ public final class SftRecipe extends FineTuning {
 
         @Override
         public boolean hasValidation() {
-            return !validationExamples.isEmpty() && options.evalEvery() > 0;
+            return evaluates(validationExamples, options);
         }
 
         /** The mean loss per assistant token over the first evalBatches × batch held-out conversations, in file order. */
         @Override
         public double[] validate() {
-            int n = Math.min(validationExamples.size(), options.evalBatches() * options.batch());
             double sum = 0;
             long counted = 0;
-            for (int from = 0; from < n; from += options.batch()) {
-                List<ChatExample> rows = new ArrayList<>(options.batch());
-                for (int i = from; i < from + options.batch(); i++) rows.add(i < n ? validationExamples.get(i) : ChatExample.PADDING);
+            for (List<ChatExample> batch : heldOutBatches(validationExamples, options)) {
+                List<ChatExample> rows = new ArrayList<>(batch);
+                while (rows.size() < options.batch()) rows.add(ChatExample.PADDING);     // a last batch that runs short
                 PaddedBatch b = PaddedBatch.of(rows, options.context());
                 sum += model.forward(b.tokens(), b.targets(), b.mask(), Reduction.SUM);
                 counted += b.counted();

@@ -28,12 +28,17 @@ public record StartModel(Path path, ObjectNode config, Tokenizer tokenizer, Chat
             if (!(ckpt.config() instanceof ObjectNode o)) throw new BitNetException(ckpt.configSource() + ": not a JSON object");
             config = o.deepCopy();
         }
-        Tokenizer tokenizer = ModelAssets.tokenizer(path).orElseThrow(() ->
+        ModelAssets.Assets assets = ModelAssets.load(path);
+        Tokenizer tokenizer = assets.tokenizer().orElseThrow(() ->
                 new BitNetException(path + ": has no tokenizer (tokenizer.json or GGUF vocabulary), which fine-tuning needs to render the data"));
-        return new StartModel(path, config, tokenizer, ModelAssets.chatTemplate(path));
+        return new StartModel(path, config, tokenizer, assets.chatTemplate());
     }
 
-    /** Its weights as trainer parameters (a fresh copy each call: DPO keeps one frozen as the reference). */
+    /**
+     * Its weights as trainer parameters, read anew each call: DPO takes one to train and one to keep frozen as the
+     * reference (which a resumed run cannot copy from its trained weights; and holding a cached copy would cost a
+     * third set of weights).
+     */
     public Params params() {
         return ModelImport.read(path);
     }

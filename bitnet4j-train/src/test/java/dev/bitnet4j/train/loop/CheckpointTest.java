@@ -55,7 +55,7 @@ class CheckpointTest {
             assertEquals(12, cp.nextStep());
             assertEquals(o, cp.options());
             assertEquals(RECIPE, cp.recipe());
-            Trainer c = new Trainer(cp.params(), cp.optimizer(), cp.nextStep(), cp.options(), tokens, matmul);
+            Trainer c = TrainerTest.pretraining(cp.params(), cp.optimizer(), cp.nextStep(), cp.options(), tokens, matmul);
             while (!c.done()) resumed.add(TrainerTest.stepAndEvaluate(c));
             assertArrayEquals(straightParams.get("model.layers.1.mlp.down_proj.weight").value(),
                     c.params().get("model.layers.1.mlp.down_proj.weight").value());
@@ -81,6 +81,6 @@ class CheckpointTest {
 
     static Trainer fresh(TrainOptions o, ObjectNode config, TokenFile tokens, Matmul matmul) {
         Params p = Params.init(dev.bitnet4j.model.ModelConfig.fromJson(config, "test"), o.seed(), Params.INIT_STD);
-        return new Trainer(p, new AdamW(p), 0, o, tokens, matmul);
+        return TrainerTest.pretraining(p, new AdamW(p), 0, o, tokens, matmul);
     }
 }

@@ -33,17 +33,18 @@ class TrainerTest {
         data = TinyRun.prepare(dir);
     }
 
-    /*
-     * The scalar kernels: the vector ones sum lanes with reduceLanes(ADD), whose order differs between the
-     * interpreter and C2, so their last bits depend on JIT timing (reported; core's FloatLanes fixes the order).
-     */
+    /** A pretraining trainer on the windows of {@code tokens}. */
+    static Trainer pretraining(Params params, AdamW adam, long nextStep, TrainOptions o, TokenFile tokens, Matmul matmul) {
+        return new Trainer(params, adam, nextStep, o, new Pretraining.Windows(params, o, tokens, matmul));
+    }
+
 
     /** Runs {@code steps} steps of a fresh run; returns every train and validation loss. */
     static List<StepResult> run(TrainOptions o) {
         try (TokenFile tokens = TokenFile.open(data); Matmul matmul = Matmul.vector(2)) {
             ModelConfig config = TinyRun.config(tokens.header().vocabSize());
             Params params = Params.init(config, o.seed(), Params.INIT_STD);
-            Trainer trainer = new Trainer(params, new AdamW(params), 0, o, tokens, matmul);
+            Trainer trainer = TrainerTest.pretraining(params, new AdamW(params), 0, o, tokens, matmul);
             List<StepResult> results = new ArrayList<>();
             while (!trainer.done()) results.add(stepAndEvaluate(trainer));
             return results;
@@ -69,7 +70,7 @@ class TrainerTest {
         try (TokenFile tokens = TokenFile.open(data); Matmul matmul = Matmul.vector(2)) {
             ModelConfig config = TinyRun.config(tokens.header().vocabSize());
             Params params = Params.init(config, 1, Params.INIT_STD);
-            StepResult r = new Trainer(params, new AdamW(params), 0, o, tokens, matmul).step();
+            StepResult r = TrainerTest.pretraining(params, new AdamW(params), 0, o, tokens, matmul).step();
 
             // The same three micro-batches by hand: sum of the mean losses and gradients, divided by 3.
             BatchSampler sampler = new BatchSampler(tokens.train(), 2, 8, 5);
