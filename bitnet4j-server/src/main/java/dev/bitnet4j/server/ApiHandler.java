@@ -131,19 +131,38 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    /** The body as JSON; 413 past the limit, whether the client announced its length or not. */
+    /**
+     * The body as JSON; 413 past the limit, whether the client announced its length or not. A body at most
+     * {@link #DRAIN_BYTES} past the limit is read to its end first, so the client, still sending, gets to read the
+     * 413 instead of a connection reset; a larger one is cut off (the connection closes).
+     */
     private JsonNode readBody(Request request) throws IOException {
-        if (request.getLength() > maxBodyBytes) throw tooLarge();
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (request.getLength() > maxBodyBytes) {
+                if (request.getLength() <= maxBodyBytes + DRAIN_BYTES) drain(in);
+                throw tooLarge();
+            }
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                drain(in);
+                throw tooLarge();
+            }
         }
-        if (bytes.length > maxBodyBytes) throw tooLarge();
         try {
             return Json.parse(bytes, "the request body");
         } catch (BitNetException e) {
             throw ApiError.badRequest(e.getMessage(), "invalid_json");
         }
+    }
+
+    /** How far past the limit a body is still read (and thrown away) before the 413. */
+    static final long DRAIN_BYTES = 1 << 20;
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[8192];
+        long left = DRAIN_BYTES;
+        for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) left -= n;
     }
 
     private ApiError tooLarge() {
