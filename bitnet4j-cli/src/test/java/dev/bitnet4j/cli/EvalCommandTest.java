@@ -133,7 +133,7 @@ class EvalCommandTest {
     @Test
     void badInputsNameTheFileAndLine() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"context\": \"a\", \"choices\": [\"b\", \"c\"], \"gold\": 0}\n{\"context\": 1}\n");
-        Cli.run("eval", "--model", model.toString(), "--tasks", bad.toString()).failsWith("bad.jsonl line 2");
+        Cli.run("eval", "--model", model.toString(), "--tasks", bad.toString()).failsWith("bad.jsonl: line 2");
         Path gold = Files.writeString(dir.resolve("gold.jsonl"), "{\"context\": \"a\", \"choices\": [\"b\", \"c\"], \"gold\": 5}\n");
         Cli.run("eval", "--model", model.toString(), "--tasks", gold.toString()).failsWith("gold 5 is not the index of a choice");
         Cli.run("eval", "--model", model.toString(), "--data", dir.resolve("none.bin").toString()).failsWith("none.bin");

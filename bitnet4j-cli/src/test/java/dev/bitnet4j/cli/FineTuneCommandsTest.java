@@ -91,8 +91,8 @@ class FineTuneCommandsTest {
     void badInputsAreClearErrors() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, "
                 + "{\"role\": \"assistant\", \"content\": \"yo\"}]}\n{\"messages\": [{\"role\": \"user\"}]}\n");
-        Cli.run(run("sft", base, bad, dir.resolve("e1"))).failsWith("bad.jsonl line 2");
-        Cli.run(run("dpo", base, chat, dir.resolve("e2"))).failsWith("chat.jsonl line 1: expected {\"prompt\", \"chosen\", \"rejected\"}");
+        Cli.run(run("sft", base, bad, dir.resolve("e1"))).failsWith("bad.jsonl: line 2");
+        Cli.run(run("dpo", base, chat, dir.resolve("e2"))).failsWith("chat.jsonl: line 1: expected {\"prompt\", \"chosen\", \"rejected\"}");
         Cli.run(run("sft", dir.resolve("no-such-model"), chat, dir.resolve("e3"))).failsWith("no-such-model");
         Cli.run(run("sft", base, dir.resolve("no-such.jsonl"), dir.resolve("e4"))).failsWith("no-such.jsonl");
         Cli.run(run("sft", base, chat, dir.resolve("e5"), "--loss", "median")).failsWith("--loss must be sum or mean, found 'median'");

@@ -3,13 +3,14 @@ package dev.bitnet4j.model;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The random numbers of generated models: SplitMix64 for uniform bits and a Marsaglia–Tsang ziggurat
+ * The seeded random numbers of the toolkit (generated models, a training run's initial weights, data shuffles
+ * and batches): SplitMix64 (Steele, Lea, Flood 2014) for uniform bits and a Marsaglia–Tsang ziggurat
  * (Doornik's ZIGNOR variant, 128 layers) for normal deviates. Written out here rather than taken from
  * java.util.random so a seed names the same model on every JDK and platform: the algorithms are fixed,
  * and the few transcendental calls (table set-up and the rare wedge and tail cases) use StrictMath.
  * The ziggurat's fast path, taken ~99% of the time, is one 64-bit draw, a table look-up and a multiply.
  */
-final class SeededRandom {
+public final class SeededRandom {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final int LAYERS = 128;
     /** Where the tail begins, and the area of each layer (ZIGNOR's constants for 128 layers). */
@@ -32,7 +33,7 @@ final class SeededRandom {
 
     private long state;
 
-    SeededRandom(long seed) {
+    public SeededRandom(long seed) {
         this.state = seed;
     }
 
@@ -40,28 +41,50 @@ final class SeededRandom {
      * The stream for one tensor: a function of the model seed and the tensor's name only, so tensors can
      * be generated in any order, and a tensor stored in two layouts comes from the same numbers.
      */
-    static SeededRandom forTensor(long seed, String name) {
+    public static SeededRandom forTensor(long seed, String name) {
         long h = 0xCBF29CE484222325L;   // FNV-1a, 64-bit
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) h = (h ^ (b & 0xFF)) * 0x100000001B3L;
         return new SeededRandom(mix(mix(seed) + h));
     }
 
-    long nextLong() {
+    /**
+     * The stream for one step of a run (its batches): a function of (seed, step) only, so a run resumed at
+     * step k draws exactly what it would have drawn.
+     */
+    public static SeededRandom forStep(long seed, long step) {
+        return new SeededRandom(mix(mix(seed) ^ step));
+    }
+
+    public long nextLong() {
         return mix(state += GOLDEN);
     }
 
+    /** Uniform in [0, bound), without modulo bias (rejection, as java.util.random does it). */
+    public long below(long bound) {
+        if (bound <= 0) throw new IllegalArgumentException("bound must be positive: " + bound);
+        long m = bound - 1;
+        long u = nextLong() >>> 1;
+        if ((bound & m) == 0) return u & m;
+        long r = u % bound;
+        while (u - r + m < 0) {        // u fell in the last, partial stretch of size-bound blocks: draw again
+            u = nextLong() >>> 1;
+            r = u % bound;
+        }
+        return r;
+    }
+
     /** Uniform in [0, 1). */
-    double nextDouble() {
+    public double nextDouble() {
         return (nextLong() >>> 11) * 0x1p-53;
     }
 
     /** Uniform in [a, b). */
-    double uniform(double a, double b) {
+    public double uniform(double a, double b) {
         return a + (b - a) * nextDouble();
     }
 
     /** Standard normal. */
-    double nextGaussian() {
+    public double nextGaussian() {
         long bits = nextLong();
         int i = (int) bits & (LAYERS - 1);                  // low 7 bits pick the layer,
         double u = (bits >>> 11) * 0x1p-52 - 1;             // the top 53 a position in [-1, 1): independent bits

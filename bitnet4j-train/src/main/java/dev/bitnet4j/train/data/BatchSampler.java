@@ -1,11 +1,12 @@
 package dev.bitnet4j.train.data;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.model.SeededRandom;
 
 /**
  * Training batches: {@code batchSize} windows of {@code context + 1} consecutive tokens (inputs and their next-token
  * targets) at uniformly random offsets of a split. The batch of step k depends only on (seed, k)
- * ({@link SplitMix64#forStep}), so a run resumed at step k sees exactly the batches it would have seen.
+ * ({@link SeededRandom#forStep}), so a run resumed at step k sees exactly the batches it would have seen.
  */
 public final class BatchSampler {
     private final TokenSplit split;
@@ -29,7 +30,7 @@ public final class BatchSampler {
 
     /** The window starts of step {@code step}, each in [0, size - context - 1]. */
     public long[] offsets(long step) {
-        SplitMix64 rng = SplitMix64.forStep(seed, step);
+        SeededRandom rng = SeededRandom.forStep(seed, step);
         long[] offsets = new long[batchSize];
         long starts = split.size() - context;         // offsets 0 .. size - (context + 1)
         for (int b = 0; b < batchSize; b++) offsets[b] = rng.below(starts);

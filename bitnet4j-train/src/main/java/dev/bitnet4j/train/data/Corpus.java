@@ -1,12 +1,7 @@
 package dev.bitnet4j.train.data;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bitnet4j.BitNetException;
-import dev.bitnet4j.format.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +18,6 @@ import java.util.function.Consumer;
  * @param separator how a text file is cut into documents (JSONL has one per line)
  */
 public record Corpus(List<Path> files, InputFormat format, String textField, DocumentSeparator separator) {
-    /** One JSON value per line: two objects on a line are an error, not the first one silently. */
-    private static final ObjectReader LINE_READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     public Corpus {
         files = List.copyOf(files);
         if (files.isEmpty()) throw new BitNetException("no input files");
@@ -66,40 +58,16 @@ public record Corpus(List<Path> files, InputFormat format, String textField, Doc
     }
 
     private void jsonl(Path file, Consumer<String> documents) {
-        try (Utf8Lines lines = new Utf8Lines(file)) {
-            for (String line; (line = lines.next()) != null; ) {
-                if (lines.number() == 1) line = Utf8Text.stripBom(line);
-                if (!line.isBlank()) emit(documentOf(file, lines.number(), line), documents);
-            }
-        }
+        Jsonl.forEach(file, (record, where) -> emit(documentOf(record, where), documents));
     }
 
-    /** The text field of one JSONL line; errors name the file, the line and the problem. */
-    private String documentOf(Path file, long n, String line) {
-        String where = file + ": line " + n;
-        JsonNode record;
-        try {
-            record = LINE_READER.readTree(line);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new BitNetException(where + ": not JSON (" + e.getOriginalMessage() + (at == null ? "" : " at column " + at.getColumnNr()) + ")");
-        }
-        if (!record.isObject()) throw new BitNetException(where + ": expected a JSON object {\"" + textField + "\": ...}, found " + kind(record));
+    /** The text field of one JSONL record; errors name the file, the line and the problem. */
+    private String documentOf(JsonNode record, String where) {
+        if (!record.isObject()) throw new BitNetException(where + ": expected a JSON object {\"" + textField + "\": ...}, found " + Jsonl.kind(record));
         JsonNode text = record.get(textField);
         if (text == null) throw new BitNetException(where + ": no field \"" + textField + "\"");
-        if (!text.isTextual()) throw new BitNetException(where + ": field \"" + textField + "\" is not a string but " + kind(text));
+        if (!text.isTextual()) throw new BitNetException(where + ": field \"" + textField + "\" is not a string but " + Jsonl.kind(text));
         return text.asText();
-    }
-
-    private static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     private static void emit(String document, Consumer<String> documents) {

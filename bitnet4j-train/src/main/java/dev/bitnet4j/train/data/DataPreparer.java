@@ -2,6 +2,7 @@ package dev.bitnet4j.train.data;
 
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.format.AtomicFile;
+import dev.bitnet4j.model.SeededRandom;
 import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.Arrays;
 /**
  * Turns a corpus into a token file ({@link TokenFileHeader}): each document is encoded without BOS (special-token
  * strings in it stay plain text) and followed by the tokenizer's EOS; the documents are shuffled with the seed
- * (Fisher-Yates over {@link SplitMix64}); the last {@link #validationDocuments} of the shuffled order are the
+ * (Fisher-Yates over {@link SeededRandom}); the last {@link #validationDocuments} of the shuffled order are the
  * validation split, the others the train split. The file is written atomically. All tokens are held in memory
  * (4 bytes each) while the documents are shuffled.
  */
@@ -84,11 +85,11 @@ public final class DataPreparer {
         }
     }
 
-    /** A permutation of [0, n) by Fisher-Yates with {@code SplitMix64(seed)}. */
+    /** A permutation of [0, n) by Fisher-Yates with {@code SeededRandom(seed)}. */
     static int[] shuffledOrder(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        SplitMix64 rng = new SplitMix64(seed);
+        SeededRandom rng = new SeededRandom(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = (int) rng.below(i + 1);
             int t = order[i];

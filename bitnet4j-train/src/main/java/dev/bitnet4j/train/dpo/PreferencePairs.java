@@ -3,7 +3,7 @@ package dev.bitnet4j.train.dpo;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.chat.ChatMessage;
 import dev.bitnet4j.chat.ChatTemplate;
-import dev.bitnet4j.train.Jsonl;
+import dev.bitnet4j.train.data.Jsonl;
 import dev.bitnet4j.tokenizer.Tokenizer;
 import dev.bitnet4j.train.sft.ChatExample;
 

@@ -2,7 +2,7 @@ package dev.bitnet4j.train.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
-import dev.bitnet4j.train.Jsonl;
+import dev.bitnet4j.train.data.Jsonl;
 import dev.bitnet4j.generate.LogSoftmax;
 import dev.bitnet4j.model.BitNetModel;
 import dev.bitnet4j.tokenizer.Tokenizer;

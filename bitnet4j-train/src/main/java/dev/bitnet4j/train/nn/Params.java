@@ -2,6 +2,7 @@ package dev.bitnet4j.train.nn;
 
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.model.ModelConfig;
+import dev.bitnet4j.model.SeededRandom;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Every trainable tensor of a BitNet b1.58 model, named as in its checkpoints (spec §2), in checkpoint order.
@@ -53,8 +53,8 @@ public final class Params {
 
     /**
      * The initial model: embedding and BitLinear weights N(0, {@code std}²), norm weights 1. Each tensor's
-     * numbers depend only on (seed, tensor name): SplitMix64 (java.util.SplittableRandom, whose algorithm is
-     * specified) and Box–Muller with StrictMath, so a seed gives the same model on every JVM.
+     * numbers depend only on (seed, tensor name) ({@link SeededRandom#forTensor}), so a seed gives the same
+     * model on every JVM.
      */
     public static Params init(ModelConfig config, long seed, double std) {
         Params p = new Params(config);
@@ -63,13 +63,9 @@ public final class Params {
                 Arrays.fill(t.value(), 1f);
                 continue;
             }
-            SplittableRandom rng = new SplittableRandom(seed ^ ((long) t.name().hashCode() << 32 | t.name().length()));
+            SeededRandom rng = SeededRandom.forTensor(seed, t.name());
             float[] v = t.value();
-            for (int i = 0; i < v.length; i += 2) {
-                double r = StrictMath.sqrt(-2 * StrictMath.log(1 - rng.nextDouble())), a = 2 * Math.PI * rng.nextDouble();
-                v[i] = (float) (std * r * StrictMath.cos(a));
-                if (i + 1 < v.length) v[i + 1] = (float) (std * r * StrictMath.sin(a));
-            }
+            for (int i = 0; i < v.length; i++) v[i] = (float) (std * rng.nextGaussian());
         }
         return p;
     }

@@ -3,7 +3,7 @@ package dev.bitnet4j.train.sft;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.chat.ChatMessage;
-import dev.bitnet4j.train.Jsonl;
+import dev.bitnet4j.train.data.Jsonl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
 public final class ChatJsonl {
     private ChatJsonl() {}
 
-    /** A conversation and where it was read ("file line N"), for errors found later. */
+    /** A conversation and where it was read ("FILE: line N"), for errors found later. */
     public record Conversation(List<ChatMessage> messages, String where) {}
 
     public static List<Conversation> read(Path file) {

@@ -1,7 +1,7 @@
 package dev.bitnet4j.train.sft;
 
 import dev.bitnet4j.BitNetException;
-import dev.bitnet4j.train.data.SplitMix64;
+import dev.bitnet4j.model.SeededRandom;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class SftBatches {
 
     /** {@code count} items drawn with replacement, a pure function of (seed, step) (DPO draws its pairs so too). */
     public static <T> List<T> draw(List<T> items, int count, long seed, long step) {
-        SplitMix64 rng = SplitMix64.forStep(seed, step);
+        SeededRandom rng = SeededRandom.forStep(seed, step);
         List<T> drawn = new ArrayList<>(count);
         for (int b = 0; b < count; b++) drawn.add(items.get((int) rng.below(items.size())));
         return drawn;

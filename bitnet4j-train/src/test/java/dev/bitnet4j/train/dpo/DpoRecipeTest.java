@@ -38,7 +38,7 @@ class DpoRecipeTest {
     void learnsThePreferencesAgainstTheFrozenReference() throws IOException {
         Path out = dir.resolve("dpo");
         StringWriter log = new StringWriter();
-        TrainOptions o = new TrainOptions(6, 32, 1, 80, 1, 1e-2, 0, 4, 80, 0, 0, 1.0, 20, 1, 0, false);
+        TrainOptions o = new TrainOptions(6, 32, 1, 120, 1, 2e-2, 0, 4, 120, 0, 0, 1.0, 20, 1, 0, false);
         new TrainingRun(new DpoRecipe(StartModel.open(model), pairs, pairs, 0.1), o, out, false, () -> Matmul.vector(2)).run(new PrintWriter(log));
         JsonNode r = Json.read(out.resolve(TrainingRun.RECORD));
         assertEquals(Math.log(2), r.at("/val_before/loss").asDouble(), 1e-9, "policy = reference: every pair's loss is log 2");
@@ -54,7 +54,7 @@ class DpoRecipeTest {
         List<String> rows = Files.readAllLines(out.resolve(LossLog.FILE));
         assertEquals("step,lr,train_loss,val_loss,grad_norm,tokens_per_s,train_margin,val_margin,train_accuracy,val_accuracy,"
                 + "train_likelihood_accuracy,val_likelihood_accuracy", rows.getFirst());
-        assertEquals(81, rows.size());
+        assertEquals(121, rows.size());
         assertTrue(log.toString().contains("| val loss "), log.toString());
     }
 
@@ -63,10 +63,10 @@ class DpoRecipeTest {
         StartModel start = StartModel.open(model);
         Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\"}\n\n{\"prompt\": \"q\", \"chosen\": 1, \"rejected\": \"b\"}\n");
         BitNetException e = assertThrows(BitNetException.class, () -> new DpoRecipe(start, bad, null, 0.1));
-        assertTrue(e.getMessage().contains("bad.jsonl line 3") && e.getMessage().contains("\"chosen\""), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.jsonl: line 3") && e.getMessage().contains("\"chosen\""), e.getMessage());
         Path notJson = Files.writeString(dir.resolve("not-json.jsonl"), "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\"}\n{oops\n");
         e = assertThrows(BitNetException.class, () -> new DpoRecipe(start, notJson, null, 0.1));
-        assertTrue(e.getMessage().contains("not-json.jsonl line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("not-json.jsonl: line 2"), e.getMessage());
         e = assertThrows(BitNetException.class, () -> new DpoRecipe(start, pairs, null, 0));
         assertTrue(e.getMessage().contains("--beta must be positive"), e.getMessage());
     }

@@ -45,7 +45,7 @@ class PreferencePairsTest {
     void malformedLinesNameTheFileAndLine() throws IOException {
         Path f = Files.writeString(dir.resolve("bad.jsonl"), "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\"}\n{\"prompt\": \"q\", \"chosen\": 1}\n");
         BitNetException e = assertThrows(BitNetException.class, () -> PreferencePairs.read(f, TEMPLATE, TOKENIZER));
-        assertTrue(e.getMessage().contains("bad.jsonl line 2: expected"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.jsonl: line 2: expected"), e.getMessage());
         Path empty = Files.writeString(dir.resolve("empty.jsonl"), "\n");
         assertTrue(assertThrows(BitNetException.class, () -> PreferencePairs.read(empty, TEMPLATE, TOKENIZER))
                 .getMessage().contains("no preference pairs"));

