@@ -14,7 +14,7 @@ public final class ScalarKernels implements Kernels {
     public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] w, int n, float eps) {
         float ss = 0;
         for (int i = 0; i < n; i++) ss += x[xOff + i] * x[xOff + i];
-        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+        float inv = SpecMath.rmsInverse(ss, n, eps);
         for (int i = 0; i < n; i++) out[outOff + i] = x[xOff + i] * inv * w[i];
     }
 
@@ -22,9 +22,9 @@ public final class ScalarKernels implements Kernels {
     public float quantize(float[] x, int xOff, int n, byte[] q, int qOff) {
         float amax = 0;
         for (int i = 0; i < n; i++) amax = Math.max(amax, Math.abs(x[xOff + i]));
-        float s = 127f / Math.max(amax, 1e-5f);
+        float s = SpecMath.activationScale(amax);
         for (int i = 0; i < n; i++) {
-            q[qOff + i] = (byte) Math.clamp(Math.rint(x[xOff + i] * s), -128.0, 127.0);
+            q[qOff + i] = (byte) SpecMath.int8(x[xOff + i], s);
         }
         return s;
     }
@@ -89,7 +89,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     /** One head at base: pairs (i, i + half) for i in [from, half) rotated by cos/sin[csOff + i]. */
-    static void rotateHalf(float[] x, int base, int half, float[] cos, float[] sin, int csOff, int from) {
+    public static void rotateHalf(float[] x, int base, int half, float[] cos, float[] sin, int csOff, int from) {
         for (int i = from; i < half; i++) {
             float a = x[base + i], b = x[base + i + half];
             x[base + i] = a * cos[csOff + i] - b * sin[csOff + i];
@@ -127,7 +127,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     /** scores[p] = exp(scores[p] − max) for p in [from, to); returns their sum, added left to right. */
-    static float exponentiate(float[] scores, int from, int to, float max) {
+    public static float exponentiate(float[] scores, int from, int to, float max) {
         float sum = 0;
         for (int p = from; p < to; p++) {
             scores[p] = (float) Math.exp(scores[p] - max);

@@ -211,7 +211,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         }
         float ss = FloatLanes.sum(acc, lanes);
         for (; i < n; i++) ss += x[xOff + i] * x[xOff + i];
-        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+        float inv = SpecMath.rmsInverse(ss, n, eps);
         for (i = 0; i < bound; i += F.length()) {
             FloatVector.fromArray(F, x, xOff + i).mul(inv).mul(FloatVector.fromArray(F, w, i)).intoArray(out, outOff + i);
         }
@@ -225,13 +225,13 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         for (; i < bound; i += F.length()) max = max.max(FloatVector.fromArray(F, x, xOff + i).abs());
         float amax = max.reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) amax = Math.max(amax, Math.abs(x[xOff + i]));
-        float s = 127f / Math.max(amax, 1e-5f);
+        float s = SpecMath.activationScale(amax);
         // |x · s| <= 127 (plus rounding), so the magic-number rounding is exact rint and the clamp only trims -128..127
         for (i = 0; i < bound; i += F.length()) {
             FloatVector r = FloatVector.fromArray(F, x, xOff + i).mul(s).add(RINT_MAGIC).sub(RINT_MAGIC);
             ((ByteVector) r.max(-128f).min(127f).convertShape(VectorOperators.F2B, B, 0)).intoArray(q, qOff + i);
         }
-        for (; i < n; i++) q[qOff + i] = (byte) Math.clamp(Math.rint(x[xOff + i] * s), -128.0, 127.0);
+        for (; i < n; i++) q[qOff + i] = (byte) SpecMath.int8(x[xOff + i], s);
         return s;
     }
 

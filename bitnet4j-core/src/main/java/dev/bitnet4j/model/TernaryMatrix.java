@@ -1,6 +1,7 @@
 package dev.bitnet4j.model;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.kernels.SpecMath;
 import dev.bitnet4j.kernels.TernaryTiles;
 import dev.bitnet4j.tensor.DType;
 import dev.bitnet4j.tensor.Tensor;
@@ -70,15 +71,14 @@ public record TernaryMatrix(String name, int rows, int cols, MemorySegment packe
         long n = (long) rows * cols;
         double sum = 0;
         for (long i = 0; i < n; i++) sum += Math.abs(weight.getFloat(i));
-        float mean = (float) (sum / n);
-        float inv = 1f / Math.max(mean, 1e-5f);
+        float inv = SpecMath.absmeanInverse(sum, n);
         int quarter = rows / 4;
         for (int row = 0; row < rows; row++) {
             int shift = 2 * (row / quarter);
             long base = (long) (row % quarter) * cols;
             long src = (long) row * cols;
             for (int c = 0; c < cols; c++) {
-                int t = (int) Math.clamp(Math.rint(weight.getFloat(src + c) * inv), -1.0, 1.0);
+                int t = SpecMath.ternary(weight.getFloat(src + c), inv);
                 long at = base + c;
                 byte old = packed.get(ValueLayout.JAVA_BYTE, at);
                 packed.set(ValueLayout.JAVA_BYTE, at, (byte) (old | ((t + 1) << shift)));

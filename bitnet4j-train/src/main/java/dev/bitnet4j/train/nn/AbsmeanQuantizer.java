@@ -1,5 +1,7 @@
 package dev.bitnet4j.train.nn;
 
+import dev.bitnet4j.kernels.SpecMath;
+
 /**
  * The ternary quantization of BitLinear weights, per tensor, exactly as quantize-on-load (spec §2):
  * inv = 1 / max(mean|W|, 1e-5) in float32 (the mean summed in double), t = clamp(rint(W·inv), −1, 1).
@@ -12,9 +14,8 @@ public final class AbsmeanQuantizer {
     public static float quantize(float[] w, float[] t) {
         double sum = 0;
         for (float v : w) sum += Math.abs(v);
-        float mean = (float) (sum / w.length);
-        float inv = 1f / Math.max(mean, 1e-5f);
-        for (int i = 0; i < w.length; i++) t[i] = (float) Math.clamp(Math.rint(w[i] * inv), -1.0, 1.0);
+        float inv = SpecMath.absmeanInverse(sum, w.length);
+        for (int i = 0; i < w.length; i++) t[i] = SpecMath.ternary(w[i], inv);
         return 1f / inv;
     }
 }

@@ -1,5 +1,7 @@
 package dev.bitnet4j.train.nn;
 
+import dev.bitnet4j.kernels.ScalarKernels;
+
 import java.util.Arrays;
 
 /**
@@ -46,11 +48,7 @@ final class Attention {
                 probs[a + p] = dot * scale;
                 max = Math.max(max, probs[a + p]);
             }
-            float sum = 0;
-            for (int p = 0; p <= t; p++) {
-                probs[a + p] = (float) Math.exp(probs[a + p] - max);
-                sum += probs[a + p];
-            }
+            float sum = ScalarKernels.exponentiate(probs, a, a + t + 1, max);
             for (int i = 0; i < headDim; i++) out[qo + i] = 0;
             for (int p = 0; p <= t; p++) {
                 probs[a + p] /= sum;

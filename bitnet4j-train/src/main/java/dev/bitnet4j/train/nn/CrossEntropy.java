@@ -1,12 +1,13 @@
 package dev.bitnet4j.train.nn;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.generate.LogSoftmax;
 
 import java.util.Arrays;
 
 /**
  * Softmax cross-entropy of logits [rows, vocab] against target ids, over the rows a mask lets count
- * (null: every row). Rows run in parallel; each row's sums run in double, and the rows' losses are added in
+ * (null: every row). Rows run in parallel; each row's log-sum-exp is the engine's ({@link LogSoftmax}, in double), and the rows' losses are added in
  * row order, so the result does not depend on the thread count. The gradient is softmax − one-hot, times the
  * reduction's weight.
  */
@@ -28,8 +29,7 @@ final class CrossEntropy {
             for (int r = from; r < to; r++) {
                 if (!counts(mask, r)) continue;
                 int o = r * vocab;
-                float max = max(logits, o, vocab);
-                perRow[r] = Math.log(sumExp(logits, o, vocab, max)) + max - logits[o + targets[r]];
+                perRow[r] = LogSoftmax.logSumExp(logits, o, vocab) - logits[o + targets[r]];
             }
         });
         return perRow;
@@ -54,9 +54,8 @@ final class CrossEntropy {
                     Arrays.fill(logits, o, o + vocab, 0f);
                     continue;
                 }
-                float max = max(logits, o, vocab);
-                double sum = sumExp(logits, o, vocab, max);
-                for (int i = 0; i < vocab; i++) logits[o + i] = (float) (Math.exp(logits[o + i] - max) / sum * w);
+                double logSum = LogSoftmax.logSumExp(logits, o, vocab);
+                for (int i = 0; i < vocab; i++) logits[o + i] = (float) (Math.exp(logits[o + i] - logSum) * w);
                 logits[o + targets[r]] -= (float) w;
             }
         });
@@ -70,18 +69,6 @@ final class CrossEntropy {
         int n = 0;
         for (int r = 0; r < rows; r++) if (counts(mask, r)) n++;
         return reduction == Reduction.SUM || n == 0 ? 1.0 : 1.0 / n;
-    }
-
-    private static double sumExp(float[] x, int o, int n, float max) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp(x[o + i] - max);
-        return sum;
-    }
-
-    private static float max(float[] x, int o, int n) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) m = Math.max(m, x[o + i]);
-        return m;
     }
 
     private static int checked(int target, int vocab) {

@@ -1,5 +1,7 @@
 package dev.bitnet4j.train.nn;
 
+import dev.bitnet4j.kernels.SpecMath;
+
 /**
  * The input rows of one or more BitLinear layers, kept for their backward passes. Without quantization it is
  * the activations themselves; with it, each row's int8 codes (as floats) and its scale s, so that x_q = codes / s.
@@ -29,9 +31,9 @@ final class LinearInput {
             int o = r * width;
             float amax = 0;
             for (int i = 0; i < width; i++) amax = Math.max(amax, Math.abs(x[o + i]));
-            float s = 127f / Math.max(amax, 1e-5f);
+            float s = SpecMath.activationScale(amax);
             scales[r] = s;
-            for (int i = 0; i < width; i++) codes[o + i] = (float) Math.clamp(Math.rint(x[o + i] * s), -128.0, 127.0);
+            for (int i = 0; i < width; i++) codes[o + i] = SpecMath.int8(x[o + i], s);
         }
     }
 

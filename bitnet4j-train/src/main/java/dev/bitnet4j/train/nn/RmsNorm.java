@@ -1,5 +1,7 @@
 package dev.bitnet4j.train.nn;
 
+import dev.bitnet4j.kernels.SpecMath;
+
 /** y = x / sqrt(mean(x²) + eps) ⊙ w over each row of n numbers, computed as the engine's scalar rmsnorm. */
 final class RmsNorm {
     private RmsNorm() {}
@@ -10,7 +12,7 @@ final class RmsNorm {
             int o = r * n;
             float ss = 0;
             for (int i = 0; i < n; i++) ss += x[o + i] * x[o + i];
-            float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+            float inv = SpecMath.rmsInverse(ss, n, eps);
             rstd[r] = inv;
             for (int i = 0; i < n; i++) y[o + i] = x[o + i] * inv * w[i];
         }
