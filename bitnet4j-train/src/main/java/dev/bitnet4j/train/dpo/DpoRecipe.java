@@ -71,7 +71,7 @@ public final class DpoRecipe extends FineTuning {
             }
             int rows = 2 * options.batch();
             this.policy = new TrainModel(params, options.quantization(), matmul, rows, options.context());
-            this.reference = new TrainModel(start.params(), options.quantization(), matmul, rows, options.context());   // frozen: never stepped
+            this.reference = TrainModel.frozen(start.params(), options.quantization(), matmul, rows, options.context());
         }
 
         @Override

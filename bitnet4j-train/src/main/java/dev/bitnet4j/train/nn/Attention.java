@@ -17,13 +17,18 @@ final class Attention {
     private final Matmul threads;
 
     Attention(int batch, int seqLen, int heads, int kvHeads, int headDim, Matmul threads) {
+        this(batch, seqLen, heads, kvHeads, headDim, threads, new float[batch * heads * seqLen * seqLen]);
+    }
+
+    /** With {@code probs} [B, heads, T, T] for the attention weights. */
+    Attention(int batch, int seqLen, int heads, int kvHeads, int headDim, Matmul threads, float[] probs) {
         this.B = batch;
         this.T = seqLen;
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
-        this.probs = new float[batch * heads * seqLen * seqLen];
+        this.probs = probs;
         this.threads = threads;
     }
 

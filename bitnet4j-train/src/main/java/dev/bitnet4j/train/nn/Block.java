@@ -18,11 +18,12 @@ final class Block {
     private final Rope rope;
     private final Attention attention;
     private final Scratch scratch;
-    // saved activations
+    // saved activations (this layer's own, or shared by every layer of a forward-only model)
     private final float[] xIn, n1, rstd1, q, k, v, att, n2, rstd2, xMid, n3, rstd3, gate, up, f, n4, rstd4;
     private final LinearInput in1, in2, in3, in4;
 
-    Block(ModelConfig c, Params p, int layer, Quantization mode, Matmul mm, Rope rope, int batch, int seqLen, Scratch scratch) {
+    Block(ModelConfig c, Params p, int layer, Quantization mode, Matmul mm, Rope rope, int batch, int seqLen, Scratch scratch,
+          Activations a) {
         R = batch * seqLen;
         H = c.hiddenSize();
         Q = c.qDim();
@@ -46,28 +47,28 @@ final class Block {
         gateProj = new BitLinear(p.get(pre + "mlp.gate_proj.weight"), mode, mm, scratch.dyScaled);
         upProj = new BitLinear(p.get(pre + "mlp.up_proj.weight"), mode, mm, scratch.dyScaled);
         downProj = new BitLinear(p.get(pre + "mlp.down_proj.weight"), mode, mm, scratch.dyScaled);
-        attention = new Attention(batch, seqLen, heads, kvHeads, c.headDim(), mm);
-        xIn = new float[R * H];
-        n1 = new float[R * H];
-        rstd1 = new float[R];
-        q = new float[R * Q];
-        k = new float[R * KV];
-        v = new float[R * KV];
-        att = new float[R * Q];
-        n2 = new float[R * Q];
-        rstd2 = new float[R];
-        xMid = new float[R * H];
-        n3 = new float[R * H];
-        rstd3 = new float[R];
-        gate = new float[R * I];
-        up = new float[R * I];
-        f = new float[R * I];
-        n4 = new float[R * I];
-        rstd4 = new float[R];
-        in1 = new LinearInput(R, H);
-        in2 = new LinearInput(R, Q);
-        in3 = new LinearInput(R, H);
-        in4 = new LinearInput(R, I);
+        attention = new Attention(batch, seqLen, heads, kvHeads, c.headDim(), mm, a.probs);
+        xIn = a.xIn;
+        n1 = a.n1;
+        rstd1 = a.rstd1;
+        q = a.q;
+        k = a.k;
+        v = a.v;
+        att = a.att;
+        n2 = a.n2;
+        rstd2 = a.rstd2;
+        xMid = a.xMid;
+        n3 = a.n3;
+        rstd3 = a.rstd3;
+        gate = a.gate;
+        up = a.up;
+        f = a.f;
+        n4 = a.n4;
+        rstd4 = a.rstd4;
+        in1 = a.in1;
+        in2 = a.in2;
+        in3 = a.in3;
+        in4 = a.in4;
     }
 
     /** x [R, H]: the residual stream, updated in place. */

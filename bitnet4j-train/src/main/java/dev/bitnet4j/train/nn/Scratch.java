@@ -5,7 +5,7 @@ import dev.bitnet4j.model.ModelConfig;
 /**
  * Working arrays that a transformer block needs only while it runs, shared by all blocks (one runs at a time):
  * the output of a projection into the residual stream, and the gradients inside a block during backward.
- * Memory for these is paid once per model, not per layer.
+ * Memory for these is paid once per model, not per layer, and the gradients not at all by a forward-only model.
  */
 final class Scratch {
     final float[] proj;                   // [R, H] o_proj / down_proj output
@@ -14,9 +14,10 @@ final class Scratch {
     final float[] dNormI, dF, dGate, dUp; // [R, I]
     final float[] dyScaled;               // [R, max(H, Q, I)]: a quantized BitLinear's scaled output gradient
 
-    Scratch(ModelConfig c, int rows) {
+    Scratch(ModelConfig c, int rows, boolean backward) {
         int h = c.hiddenSize(), q = c.qDim(), kv = c.kvDim(), inter = c.intermediateSize();
         proj = new float[rows * h];
+        if (!backward) rows = 0;   // the gradient arrays stay empty
         dNormH = new float[rows * h];
         dNormQ = new float[rows * q];
         dAtt = new float[rows * q];

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * pass, which adds dLoss/dparam to every {@link Param#grad()} (zero them between steps yourself).
  * <p>
  * Activations of every layer are kept for backward: about B·T·(L·(6H + 5·qDim + 2·kvDim + 5I) + V) floats,
- * plus the attention weights B·heads·T²·L, plus a t copy of every BitLinear weight when quantized. One instance serves one (B, T); not thread-safe (its matmuls use threads).
+ * plus the attention weights B·heads·T²·L, plus a t copy of every BitLinear weight when quantized; a
+ * {@link #frozen} model (forward only, as DPO's reference) keeps one layer's worth instead of L. One instance
+ * serves one (B, T); not thread-safe (its matmuls use threads).
  */
 public final class TrainModel {
     private final ModelConfig c;
@@ -20,13 +22,24 @@ public final class TrainModel {
     private final int B, T, R, H, V;
     private final Block[] blocks;
     private final Param embedding, finalNorm;
-    private final float[] x, normed, rstd, logits, dx, dNormed;
+    private final boolean trainable;
+    private final float[] x, normed, rstd, logits, dx, dNormed;   // dx, dNormed: null when frozen
     private int[] tokens, targets;
     private boolean[] mask;
     private Reduction reduction;
     private double[] sequenceWeights;
 
     public TrainModel(Params params, Quantization mode, Matmul matmul, int batch, int seqLen) {
+        this(params, mode, matmul, batch, seqLen, true);
+    }
+
+    /** A forward-only model over {@code params}: its layers share one set of activations, and it has no backward pass. */
+    public static TrainModel frozen(Params params, Quantization mode, Matmul matmul, int batch, int seqLen) {
+        return new TrainModel(params, mode, matmul, batch, seqLen, false);
+    }
+
+    private TrainModel(Params params, Quantization mode, Matmul matmul, int batch, int seqLen, boolean trainable) {
+        this.trainable = trainable;
         if (batch < 1 || seqLen < 1) throw new IllegalArgumentException("batch " + batch + " × sequence length " + seqLen);
         this.c = params.config();
         this.params = params;
@@ -42,15 +55,19 @@ public final class TrainModel {
         embedding = params.get("model.embed_tokens.weight");
         finalNorm = params.get("model.norm.weight");
         Rope rope = new Rope(c.headDim(), c.ropeTheta(), seqLen);
-        Scratch scratch = new Scratch(c, R);
+        Scratch scratch = new Scratch(c, R, trainable);
+        Activations shared = trainable ? null : new Activations(c, batch, seqLen);
         blocks = new Block[c.numLayers()];
-        for (int l = 0; l < blocks.length; l++) blocks[l] = new Block(c, params, l, mode, matmul, rope, batch, seqLen, scratch);
+        for (int l = 0; l < blocks.length; l++) {
+            Activations own = trainable ? new Activations(c, batch, seqLen) : shared;
+            blocks[l] = new Block(c, params, l, mode, matmul, rope, batch, seqLen, scratch, own);
+        }
         x = new float[R * H];
         normed = new float[R * H];
         rstd = new float[R];
         logits = new float[R * V];
-        dx = new float[R * H];
-        dNormed = new float[R * H];
+        dx = trainable ? new float[R * H] : null;
+        dNormed = trainable ? new float[R * H] : null;
     }
 
     public Params params() {
@@ -109,6 +126,7 @@ public final class TrainModel {
 
     /** Adds the gradient of the last {@link #forward(int[][], int[][], boolean[][], Reduction)}'s loss to every parameter. */
     public void backward() {
+        if (!trainable) throw new IllegalStateException("a frozen model has no backward pass");
         if (targets == null) throw new IllegalStateException("backward needs a forward pass with targets first");
         if (sequenceWeights == null) CrossEntropy.backward(matmul, logits, targets, mask, V, reduction);
         else CrossEntropy.backward(matmul, logits, targets, mask, V, 1, sequenceWeights, T);   // logits now hold dL/dlogits

@@ -36,6 +36,23 @@ class TrainModelTest {
         assertTrue(l1 > 0);
     }
 
+    /** DPO's reference: layers sharing one set of activations give the very log-probs of a trainable model. */
+    @Test
+    void aFrozenModelScoresAsTheTrainableOneAndHasNoBackward() {
+        ModelConfig deep = TinyModels.config(new ModelShape(32, 64, 3, 4, 2, 64));
+        int B = 3, T = 12;
+        int[][] tokens = TinyModels.tokens(rng, B, T, deep.vocabSize()), targets = TinyModels.tokens(rng, B, T, deep.vocabSize());
+        Params p = Params.init(deep, 2, 0.1);
+        try (Matmul mm = Matmul.vector(2)) {
+            TrainModel frozen = TrainModel.frozen(p, Quantization.TERNARY, mm, B, T);
+            double[] expected = new TrainModel(p, Quantization.TERNARY, mm, B, T).sequenceLogProbs(tokens, targets, null);
+            assertArrayEquals(expected, frozen.sequenceLogProbs(tokens, targets, null));
+            assertArrayEquals(expected, frozen.sequenceLogProbs(tokens, targets, null), "a second pass reuses the shared arrays cleanly");
+            IllegalStateException e = assertThrows(IllegalStateException.class, frozen::backward);
+            assertTrue(e.getMessage().contains("frozen"), e.getMessage());
+        }
+    }
+
     @Test
     void badInputsGetClearErrors() {
         ModelConfig tiny = TinyModels.config();
