@@ -1,6 +1,8 @@
 package dev.bitnet4j.cli;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.format.ModelConverter;
+import dev.bitnet4j.format.gguf.GgmlType;
 import dev.bitnet4j.train.loop.ProgressDisplay;
 import dev.bitnet4j.train.loop.Recipe;
 import dev.bitnet4j.train.loop.StepResult;
@@ -73,6 +75,13 @@ final class RunOptions {
             + "seconds, as in a log) or auto: a bar when standard error is a terminal, else lines (default: ${DEFAULT-VALUE}).")
     Progress progress;
 
+    /** The GGUF file written beside the exported model folder. */
+    enum Gguf { i2s, tq2, tq1, none }
+
+    @Option(names = "--gguf", defaultValue = "i2s", description = "Also write the model as OUT/model-TYPE.gguf: i2s (bitnet.cpp), tq2 or tq1 "
+            + "(llama.cpp; rows of a multiple of 256 weights), or none (default: ${DEFAULT-VALUE}).")
+    Gguf gguf;
+
     /**
      * The hyper-parameters of a new run (null on resume, where the checkpoint's are used). Called before any data
      * is read, so it also checks the options that only {@link #run} uses.
@@ -95,8 +104,23 @@ final class RunOptions {
         StepResult last = new TrainingRun(recipe, options, out, resume, matmul).run(err,
                 run -> progress == Progress.bar || progress == Progress.auto && TerminalProgress.available()
                         ? TerminalProgress.onStandardError(run) : ProgressDisplay.lines(run, err));
+        writeGguf(err);
         err.printf(Locale.ROOT, "wrote %s in %.1f s%s%n", out, (System.nanoTime() - t0) / 1e9,
                 last == null ? " (nothing left to train)" : String.format(Locale.ROOT, "; last train loss %.4f", last.trainLoss()));
         err.flush();
+    }
+
+    /**
+     * OUT/model-TYPE.gguf from the exported folder, so bitnet.cpp or llama.cpp runs the model as it is. A shape the
+     * format cannot hold is a warning, not a failure: the trained model is already safe in the folder.
+     */
+    private void writeGguf(PrintWriter err) {
+        if (gguf == Gguf.none) return;
+        Path file = out.resolve("model-" + gguf + ".gguf");
+        try {
+            ModelConverter.convert(out, ModelConverter.Target.parse("gguf-" + gguf), file, GgmlType.F16, true);
+        } catch (BitNetException e) {
+            err.println("warning: no " + file.getFileName() + " written (" + e.getMessage() + "); the model folder is complete");
+        }
     }
 }
