@@ -2,12 +2,14 @@
 // runs of docs/TRAINING.md. No instruction or preference data set can be installed here, so these are made,
 // and labelled as made: every record comes from one WordNet synset (word, gloss, example sentences).
 //
-// Usage: node build-chat-data.mjs CORPUS_DIR OUT_DIR [--max N] [--seed S]
+// Usage: node build-chat-data.mjs CORPUS_DIR OUT_DIR [--max N] [--seed S] [--rejected other|looped]
 //   CORPUS_DIR/wordnet.jsonl  as written by fetch-corpus.sh: {"text": "word, synonym: gloss; \"example\""}
 // Writes OUT_DIR/sft-{train,val}.jsonl   {"messages": [{"role": "user", ...}, {"role": "assistant", ...}]}
 //            "What does the word "W" mean?" -> the gloss;  "Use the word "W" in a sentence." -> an example
 //        OUT_DIR/dpo-{train,val}.jsonl   {"prompt": "What does the word "W" mean?", "chosen": the gloss,
-//                                         "rejected": the gloss of another synset (a fluent, wrong answer)}
+//                                         "rejected": the gloss of another synset (a fluent, wrong answer), or
+//                                         with --rejected looped the gloss's first words repeated to its length
+//                                         (the degenerate loop small models fall into)}
 //        OUT_DIR/README.md                what was made, from what, and how many
 // Words, not records, are split 95/5 into train and validation, so no validation word is seen in training.
 // Deterministic for a seed (mulberry32 PRNG), so a re-run writes the same files.
@@ -16,12 +18,22 @@ import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 if (args.length < 2) {
-  console.error('usage: node build-chat-data.mjs CORPUS_DIR OUT_DIR [--max N] [--seed S]');
+  console.error('usage: node build-chat-data.mjs CORPUS_DIR OUT_DIR [--max N] [--seed S] [--rejected other|looped]');
   process.exit(2);
 }
 const [corpus, out] = args;
 const opt = (name, dflt) => { const i = args.indexOf(name); return i < 0 ? dflt : Number(args[i + 1]); };
 const max = opt('--max', 20000), seed = opt('--seed', 1);
+const rejectedKind = args.includes('--rejected') ? args[args.indexOf('--rejected') + 1] : 'other';
+if (rejectedKind !== 'other' && rejectedKind !== 'looped') {
+  console.error(`--rejected must be other or looped, found ${rejectedKind}`);
+  process.exit(2);
+}
+// "a noisy or scolding or domineering woman" -> "a noisy or a noisy or a noisy": as many words, no new content.
+const looped = (gloss) => {
+  const words = gloss.split(/\s+/), k = Math.min(3, Math.max(1, words.length - 1));
+  return Array.from({ length: words.length }, (_, i) => words[i % k]).join(' ');
+};
 
 function mulberry32(a) {
   return () => {
@@ -70,7 +82,8 @@ for (const [name, items] of Object.entries(splits)) {
     }
     let other;
     do { other = items[Math.floor(random() * items.length)]; } while (other === s && items.length > 1);
-    dpo.push({ prompt: ask(s.word), chosen: s.gloss, rejected: other.gloss });
+    // The other word is drawn in both modes, so the SFT files of a seed are the same whichever is chosen.
+    dpo.push({ prompt: ask(s.word), chosen: s.gloss, rejected: rejectedKind === 'looped' ? looped(s.gloss) : other.gloss });
   }
   const write = (file, rows) => { writeFileSync(join(out, file), rows.map((r) => JSON.stringify(r)).join('\n') + '\n'); counts[file] = rows.length; };
   write(`sft-${name}.jsonl`, shuffle(sft));
@@ -83,7 +96,9 @@ Made by scripts/data/build-chat-data.mjs (seed ${seed}, at most ${max} words) fr
 
 - SFT: "What does the word W mean?" answered with W's gloss; "Use the word W in a sentence." answered with a
   WordNet example sentence that contains W.
-- DPO: the same question; chosen = W's gloss, rejected = the gloss of another word (fluent but wrong).
+- DPO: the same question; chosen = W's gloss, rejected = ${rejectedKind === 'looped'
+    ? "the gloss's first words repeated to its length (a degenerate loop)"
+    : 'the gloss of another word (fluent but wrong)'}.
 
 Words are split 95/5 between train and validation (no validation word is in training).
 
