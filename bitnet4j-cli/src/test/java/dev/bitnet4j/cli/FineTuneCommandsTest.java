@@ -35,12 +35,10 @@ class FineTuneCommandsTest {
         chat = Files.write(dir.resolve("chat.jsonl"), chatLines);
         pairs = Files.write(dir.resolve("pairs.jsonl"), pairLines);
         Path corpus = Files.write(dir.resolve("corpus.txt"), text);
-        Path tok = dir.resolve("tok"), data = dir.resolve("data.bin");
-        assertEquals(0, Cli.run("train-tokenizer", "--vocab", "290", "--min-frequency", "1", "--out", tok.toString(), "--input", corpus.toString()).exit());
-        assertEquals(0, Cli.run("prepare-data", "--tokenizer", tok.toString(), "--out", data.toString(), "--val-fraction", "0", "--input", corpus.toString()).exit());
+        var prepared = TrainingFixtures.prepare(dir, List.of(corpus), 290, "0", "--min-frequency", "1");
         base = dir.resolve("base");
-        Cli t = Cli.run("train", "--shape", "16,32,2,2,1", "--tokenizer", tok.toString(), "--data", data.toString(), "--out", base.toString(),
-                "--steps", "2", "--batch", "2", "--context", "16", "--eval-every", "0", "--threads", "1", "--gguf", "none");
+        Cli t = Cli.run("train", "--shape", "16,32,2,2,1", "--tokenizer", prepared.tokenizer().toString(), "--data", prepared.data().toString(),
+                "--out", base.toString(), "--steps", "2", "--batch", "2", "--context", "16", "--eval-every", "0", "--threads", "1", "--gguf", "none");
         assertEquals(0, t.exit(), t.err());
         try (var files = Files.list(base)) {
             assertTrue(files.noneMatch(f -> f.toString().endsWith(".gguf")), "--gguf none writes no GGUF");

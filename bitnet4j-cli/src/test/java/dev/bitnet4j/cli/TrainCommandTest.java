@@ -24,20 +24,9 @@ class TrainCommandTest {
 
     @BeforeAll
     static void prepareData() throws IOException {
-        Path in = Files.createDirectories(dir.resolve("corpus"));
-        List<String> files = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            files.add(Files.writeString(in.resolve("doc" + i + ".txt"), "Call me Ishmael. Some years ago, never mind how long precisely, "
-                    + "having little or no money in my purse, I thought I would sail about a little. " + i).toString());
-        }
-        tok = dir.resolve("tok");
-        data = dir.resolve("data.bin");
-        List<String> args = new ArrayList<>(List.of("train-tokenizer", "--vocab", "300", "--out", tok.toString(), "--input"));
-        args.addAll(files);
-        assertEquals(0, Cli.run(args.toArray(String[]::new)).exit());
-        args = new ArrayList<>(List.of("prepare-data", "--tokenizer", tok.toString(), "--out", data.toString(), "--val-fraction", "0.1", "--input"));
-        args.addAll(files);
-        assertEquals(0, Cli.run(args.toArray(String[]::new)).exit());
+        var prepared = TrainingFixtures.prepare(dir, TrainingFixtures.ishmael(dir.resolve("corpus"), 40), 300, "0.1");
+        tok = prepared.tokenizer();
+        data = prepared.data();
     }
 
     static String[] train(Path out, String... more) {

@@ -34,10 +34,7 @@ class GgufTokenizerTest {
 
     @BeforeAll
     static void writeLlama3Gguf() {
-        gguf = dir.resolve("llama3.gguf");
-        GgufWriter w = new GgufWriter().put("general.architecture", GgufValue.string("bitnet-b1.58"));
-        GgufVocabulary.write(Optional.of(Llama3Fixture.data()), w);
-        w.write(gguf);
+        gguf = Llama3Fixture.writeGguf(dir.resolve("llama3.gguf"));
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.bitnet4j.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.Fixtures;
+import dev.bitnet4j.format.gguf.GgufValue;
+import dev.bitnet4j.format.gguf.GgufVocabulary;
+import dev.bitnet4j.format.gguf.GgufWriter;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -33,6 +37,17 @@ final class Llama3Fixture {
     /** What llama.cpp's converter writes for it. */
     static VocabularyData data() {
         return Loaded.DATA;
+    }
+
+    /**
+     * A GGUF file whose metadata holds the fixture's vocabulary and chat template (tokenizer.ggml.*,
+     * tokenizer.chat_template) as llama.cpp's converter writes them, and no tensors: all a tokenizer test reads.
+     */
+    static Path writeGguf(Path file) {
+        GgufWriter w = new GgufWriter().put("general.architecture", GgufValue.string("bitnet-b1.58"));
+        GgufVocabulary.write(Optional.of(data()), w);
+        w.write(file);
+        return file;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.bitnet4j.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.Fixtures;
+import dev.bitnet4j.ModelAssets;
 import dev.bitnet4j.chat.ChatMessage;
 import dev.bitnet4j.chat.ChatTemplate;
 import dev.bitnet4j.format.Json;
@@ -46,19 +47,18 @@ class TokenizerJsonWriterTest {
 
     @Test
     void llama3ChatTemplateFoundAndRenderedAsTheOriginal() throws IOException {
-        VocabularyData data = Llama3Fixture.data();
         ChatTemplate written = ChatTemplate.find(llama3);
         ChatTemplate original = ChatTemplate.find(Llama3Fixture.TOKENIZER_JSON.getParent());
-        // As the integration makes it from tokenizer.chat_template and the BOS/EOS ids.
-        ChatTemplate fromGguf = ChatTemplate.of(data.chatTemplate(), "llama3.gguf (tokenizer.chat_template)",
-                data.tokens().get(data.bos().getAsInt()), data.tokens().get(data.eos().getAsInt()));
+        // What a GGUF file of the same data gives with no tokenizer folder beside it: its tokenizer.chat_template and BOS/EOS text.
+        Path gguf = Llama3Fixture.writeGguf(dir.resolve("llama3.gguf"));
+        ChatTemplate fromGguf = ModelAssets.chatTemplate(gguf);
         assertFalse(written.isFallback());
         for (ChatTemplate t : List.of(written, fromGguf)) {
             assertEquals(original.source(), t.source());
             assertEquals(original.bosToken(), t.bosToken());
             assertEquals(original.eosToken(), t.eosToken());
         }
-        assertEquals("llama3.gguf (tokenizer.chat_template)", fromGguf.origin());
+        assertEquals(gguf + " (tokenizer.chat_template)", fromGguf.origin());
         Tokenizer t = Tokenizer.load(llama3.resolve(Tokenizer.FILE));
         for (JsonNode c : DecodeCasesTest.cases("chat-cases.jsonl")) {
             List<ChatMessage> messages = new ArrayList<>();

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static dev.bitnet4j.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -72,11 +74,15 @@ class GgufConversionTest {
         ModelConverter.convert(model("mini-packed"), target, ours, GgmlType.F16, false);
         try (GgufFile a = GgufFile.open(GgufModelTest.gguf(fixture)); GgufFile b = GgufFile.open(ours)) {
             assertEquals(a.architecture(), b.architecture());
+            Set<String> missing = new TreeSet<>(a.metadata().keys()), unexpected = new TreeSet<>(b.metadata().keys());
+            missing.removeAll(b.metadata().keys());
+            unexpected.removeAll(a.metadata().keys());
+            assertTrue(missing.isEmpty() && unexpected.isEmpty(), "metadata keys missing: " + missing + ", unexpected: " + unexpected);
             for (String key : a.metadata().keys()) {
-                if (key.equals("general.name")) continue;
+                if (key.equals("general.name")) continue;     // in both (checked above); each names its own source model
                 assertEquals(a.metadata().get(key), b.metadata().get(key), key);
             }
-            assertEquals(a.tensors().keySet(), java.util.Set.copyOf(b.tensors().keySet()));
+            assertEquals(a.tensors().keySet(), Set.copyOf(b.tensors().keySet()));
             for (GgufTensor x : a.tensors().values()) {
                 GgufTensor y = b.tensor(x.name());
                 assertEquals(x.type(), y.type(), x.name());
