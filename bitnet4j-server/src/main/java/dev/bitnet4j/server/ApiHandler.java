@@ -102,15 +102,15 @@ final class ApiHandler extends Handler.Abstract {
             }
             callback.succeeded();
         } catch (ApiError e) {
-            fail(response, callback, stream, e);
+            fail(request, response, callback, stream, e);
         } catch (BitNetException e) {
             // a problem the engine found in what the client sent (e.g. a token id outside the vocabulary)
-            fail(response, callback, stream, ApiError.badRequest(e.getMessage(), null));
+            fail(request, response, callback, stream, ApiError.badRequest(e.getMessage(), null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(response, callback, stream, ApiError.shuttingDown());
+            fail(request, response, callback, stream, ApiError.shuttingDown());
         } catch (IOException | RuntimeException e) {
-            fail(response, callback, stream, new ApiError(500, ApiError.SERVER_ERROR, "internal error: " + e, null, null));
+            fail(request, response, callback, stream, new ApiError(500, ApiError.SERVER_ERROR, "internal error: " + e, null, null));
         }
     }
 
@@ -159,10 +159,28 @@ final class ApiHandler extends Handler.Abstract {
     /** How far past the limit a body is still read (and thrown away) before the 413. */
     static final long DRAIN_BYTES = 1 << 20;
 
-    private static void drain(InputStream in) throws IOException {
+    /** Reads and drops up to {@link #DRAIN_BYTES}; whether the body's end was reached. */
+    private static boolean drain(InputStream in) throws IOException {
         byte[] buf = new byte[8192];
         long left = DRAIN_BYTES;
-        for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) left -= n;
+        int n = 0;
+        while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) >= 0) left -= n;
+        return n < 0 || in.read() < 0;
+    }
+
+    /**
+     * Before an error answer: reads what is left of the request body (a 401 or 405 answers without reading it),
+     * so that the connection can carry the client's next request. Past {@link #DRAIN_BYTES} it is left unread and
+     * the answer says "Connection: close", so a client does not send its next request down a closing connection.
+     */
+    private static void discardUnreadBody(Request request, Response response) {
+        boolean ended;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            ended = drain(in);
+        } catch (IOException | RuntimeException e) {
+            ended = false;
+        }
+        if (!ended) response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     private ApiError tooLarge() {
@@ -170,7 +188,7 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** Answers with the error: a JSON response, or, once a stream has begun, an error event then [DONE]. */
-    private static void fail(Response response, Callback callback, SseStream stream, ApiError e) {
+    private static void fail(Request request, Response response, Callback callback, SseStream stream, ApiError e) {
         if (stream != null && response.isCommitted()) {
             stream.send(e.toJson());
             stream.done();
@@ -179,6 +197,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         try {
             response.reset();
+            discardUnreadBody(request, response);
             writeJson(response, e.status, e.toJson().toString());
             callback.succeeded();
         } catch (IOException | RuntimeException io) {

@@ -113,6 +113,43 @@ class ErrorsTest {
         Http.error(none.post("/v1/chat/completions", "{}"), 401);
     }
 
+    /**
+     * An error found before the body is read (401, 405) still reads it before answering, so the same connection
+     * carries the next request: HTTP clients pool connections, and one closed under them fails that next request.
+     */
+    @Test
+    void errorsLeaveTheConnectionUsable() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", keyed.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "x".repeat(5000) + "\"}]}";
+            for (String target : new String[]{"/", "/v1/chat/completions", "/health"}) {
+                String method = target.equals("/health") ? "GET" : "POST";
+                String head = method + " " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + (method.equals("POST") ? "Content-Length: " + body.length() + "\r\n" : "") + "\r\n";
+                out.write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(200);   // the body comes after the headers, as the JDK's client sends it: not yet there when the error is found
+                out.write((method.equals("POST") ? body : "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                String status = in.readLine();
+                int length = -1;
+                boolean close = false;
+                for (String line; !(line = in.readLine()).isEmpty(); ) {
+                    String lower = line.toLowerCase(java.util.Locale.ROOT);
+                    if (lower.startsWith("content-length:")) length = Integer.parseInt(line.substring(15).strip());
+                    if (lower.equals("connection: close")) close = true;
+                }
+                assertTrue(length >= 0, target + ": a sized answer");
+                in.skip(length);
+                assertEquals(switch (target) { case "/" -> "HTTP/1.1 405 Method Not Allowed"; case "/health" -> "HTTP/1.1 200 OK";
+                    default -> "HTTP/1.1 401 Unauthorized"; }, status, target);
+                assertFalse(close, target + ": the connection stays open");
+            }
+        }
+    }
+
     @Test
     void queueFullIs503() throws Exception {
         // one sequence generating and a full queue behind it, each long enough not to end during the test
