@@ -59,7 +59,8 @@ public final class DpoRecipe extends FineTuning {
     }
 
     private final class Pairs implements Objective {
-        private final TrainModel policy, reference;
+        private final TrainModel policy;
+        private final ReferenceScores reference;
         private final TrainOptions options;
 
         Pairs(Params params, TrainOptions options, Matmul matmul) {
@@ -71,7 +72,7 @@ public final class DpoRecipe extends FineTuning {
             }
             int rows = 2 * options.batch();
             this.policy = new TrainModel(params, options.quantization(), matmul, rows, options.context());
-            this.reference = TrainModel.frozen(start.params(), options.quantization(), matmul, rows, options.context());
+            this.reference = new ReferenceScores(TrainModel.frozen(start.params(), options.quantization(), matmul, rows, options.context()));
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.train.data.Jsonl;
 import dev.bitnet4j.generate.LogSoftmax;
 import dev.bitnet4j.model.BitNetModel;
+import dev.bitnet4j.model.KVCache;
 import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.nio.charset.StandardCharsets;
@@ -47,14 +48,14 @@ public final class MultipleChoice {
     public static Result score(BitNetModel model, Tokenizer tokenizer, List<Task> tasks) {
         int correct = 0, correctNorm = 0;
         for (Task t : tasks) {
+            int[] context = tokenizer.encodePrompt(t.context());
+            List<int[]> choices = t.choices().stream().map(c -> tokenizer.encode(c, false)).toList();
+            double[] ll = logLikelihoods(model, context, choices);
             double best = Double.NEGATIVE_INFINITY, bestNorm = Double.NEGATIVE_INFINITY;
             int pick = -1, pickNorm = -1;
-            int[] context = tokenizer.encodePrompt(t.context());
-            for (int c = 0; c < t.choices().size(); c++) {
-                String choice = t.choices().get(c);
-                double ll = logLikelihood(model, context, tokenizer.encode(choice, false));
-                double norm = ll / Math.max(1, choice.getBytes(StandardCharsets.UTF_8).length);
-                if (ll > best) { best = ll; pick = c; }
+            for (int c = 0; c < ll.length; c++) {
+                double norm = ll[c] / Math.max(1, t.choices().get(c).getBytes(StandardCharsets.UTF_8).length);
+                if (ll[c] > best) { best = ll[c]; pick = c; }
                 if (norm > bestNorm) { bestNorm = norm; pickNorm = c; }
             }
             if (pick == t.gold()) correct++;
@@ -63,20 +64,29 @@ public final class MultipleChoice {
         return new Result((double) correct / tasks.size(), (double) correctNorm / tasks.size(), tasks.size());
     }
 
-    /** Σ log p(continuation[i] | context, continuation[..i]) from one pass over context + continuation. */
-    static double logLikelihood(BitNetModel model, int[] context, int[] continuation) {
-        if (continuation.length == 0) throw new BitNetException("a choice encodes to no tokens");
-        int V = model.config().vocabSize(), n = context.length + continuation.length;
-        if (n > model.config().maxPositions()) throw new BitNetException("a context and choice of " + n + " tokens exceed the model's " + model.config().maxPositions());
-        int[] all = new int[n];
-        System.arraycopy(context, 0, all, 0, context.length);
-        System.arraycopy(continuation, 0, all, context.length, continuation.length);
-        float[] logits = model.forward(all, model.newCache(n), true);
-        double ll = 0;
-        for (int i = 0; i < continuation.length; i++) {
-            int at = context.length + i - 1;
-            ll += LogSoftmax.logProb(logits, at * V, V, continuation[i]);
+    /**
+     * For each continuation, Σ log p(continuation[i] | context, continuation[..i]). The context runs once; each
+     * continuation runs on the context's KV cache, cut back to the context before the next one.
+     */
+    static double[] logLikelihoods(BitNetModel model, int[] context, List<int[]> continuations) {
+        int V = model.config().vocabSize(), longest = 0;
+        for (int[] c : continuations) {
+            if (c.length == 0) throw new BitNetException("a choice encodes to no tokens");
+            longest = Math.max(longest, c.length);
         }
-        return ll;
+        int n = context.length + longest;
+        if (n > model.config().maxPositions()) throw new BitNetException("a context and choice of " + n + " tokens exceed the model's " + model.config().maxPositions());
+        KVCache cache = model.newCache(n);
+        float[] afterContext = model.forward(context, cache, false).clone();   // predicts each continuation's first token
+        double[] out = new double[continuations.size()];
+        for (int c = 0; c < out.length; c++) {
+            int[] cont = continuations.get(c);
+            cache.truncate(context.length);
+            float[] logits = model.forward(cont, cache, true);
+            double ll = LogSoftmax.logProb(afterContext, 0, V, cont[0]);
+            for (int i = 1; i < cont.length; i++) ll += LogSoftmax.logProb(logits, (i - 1) * V, V, cont[i]);
+            out[c] = ll;
+        }
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.bitnet4j.train.eval;
 import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.generate.LogSoftmax;
 import dev.bitnet4j.model.BitNetModel;
+import dev.bitnet4j.model.KVCache;
 import dev.bitnet4j.train.data.TokenSplit;
 
 /**
@@ -25,13 +26,15 @@ public final class Perplexity {
         double nll = 0;
         long scored = 0;
         int[] window = new int[context];
+        KVCache cache = model.newCache(context);   // one cache, emptied for each window
         for (long from = 0; from + 1 < end; from += context) {
             int n = (int) Math.min(context, end - from);
             split.read(from, window, 0, n);
             for (int i = 0; i < n; i++) {
                 if (window[i] >= V) throw new BitNetException("token " + window[i] + " at " + (from + i) + " is outside the model's vocabulary of " + V);
             }
-            float[] logits = model.forward(java.util.Arrays.copyOf(window, n), model.newCache(n), true);
+            cache.truncate(0);
+            float[] logits = model.forward(java.util.Arrays.copyOf(window, n), cache, true);
             for (int i = 0; i + 1 < n; i++) nll -= LogSoftmax.logProb(logits, i * V, V, window[i + 1]);
             scored += n - 1;
         }

@@ -1,10 +1,9 @@
 package dev.bitnet4j.train.export;
 
-import dev.bitnet4j.BitNetException;
 import dev.bitnet4j.format.Checkpoint;
 import dev.bitnet4j.model.ModelConfig;
+import dev.bitnet4j.model.TernaryMatrix;
 import dev.bitnet4j.model.TernaryPacking;
-import dev.bitnet4j.tensor.DType;
 import dev.bitnet4j.tensor.Tensor;
 import dev.bitnet4j.train.nn.Param;
 import dev.bitnet4j.train.nn.Params;
@@ -30,10 +29,13 @@ public final class ModelImport {
                 Tensor t = ckpt.get(p.name());
                 Optional<Tensor> scale = ckpt.find(p.name() + "_scale");
                 if (p.kind() == Param.Kind.LINEAR && scale.isPresent()) {
-                    latents(p, t.requireDType(DType.U8), scale.get().getFloat(0));
+                    // the engine's own checks: U8 [rows/4, cols], one positive scale, no code 3
+                    TernaryMatrix m = TernaryMatrix.fromPacked(p.name(), t, scale.get(), p.shape()[0], p.shape()[1]);
+                    m.checkCodes(t.where());
+                    latents(p, m);
                 } else {
-                    t.requireFloat();
-                    if (t.numel() != p.size()) throw new BitNetException(t.where() + ": " + t.numel() + " values, expected " + p.size());
+                    long[] shape = java.util.Arrays.stream(p.shape()).asLongStream().toArray();
+                    t.requireFloat().requireShape(shape);
                     for (int i = 0; i < p.size(); i++) p.value()[i] = t.getFloat(i);
                 }
             }
@@ -41,10 +43,9 @@ public final class ModelImport {
         }
     }
 
-    private static void latents(Param p, Tensor packed, float scale) {
-        int rows = p.shape()[0], cols = p.shape()[1];
-        byte[] t = TernaryPacking.unpack(packed.data(), rows, cols);
-        float magnitude = TernaryPacking.masterMagnitude(t, scale);
+    private static void latents(Param p, TernaryMatrix m) {
+        byte[] t = TernaryPacking.unpack(m.packed(), m.rows(), m.cols());
+        float magnitude = TernaryPacking.masterMagnitude(t, m.scale());
         for (int i = 0; i < t.length; i++) p.value()[i] = t[i] * magnitude;
     }
 }

@@ -18,9 +18,8 @@ final class Block {
     private final Rope rope;
     private final Attention attention;
     private final Scratch scratch;
-    // saved activations (this layer's own, or shared by every layer of a forward-only model)
-    private final float[] xIn, n1, rstd1, q, k, v, att, n2, rstd2, xMid, n3, rstd3, gate, up, f, n4, rstd4;
-    private final LinearInput in1, in2, in3, in4;
+    /** Saved activations: this layer's own, or shared by every layer of a forward-only model. */
+    private final Activations a;
 
     Block(ModelConfig c, Params p, int layer, Quantization mode, Matmul mm, Rope rope, int batch, int seqLen, Scratch scratch,
           Activations a) {
@@ -48,54 +47,34 @@ final class Block {
         upProj = new BitLinear(p.get(pre + "mlp.up_proj.weight"), mode, mm, scratch.dyScaled);
         downProj = new BitLinear(p.get(pre + "mlp.down_proj.weight"), mode, mm, scratch.dyScaled);
         attention = new Attention(batch, seqLen, heads, kvHeads, c.headDim(), mm, a.probs);
-        xIn = a.xIn;
-        n1 = a.n1;
-        rstd1 = a.rstd1;
-        q = a.q;
-        k = a.k;
-        v = a.v;
-        att = a.att;
-        n2 = a.n2;
-        rstd2 = a.rstd2;
-        xMid = a.xMid;
-        n3 = a.n3;
-        rstd3 = a.rstd3;
-        gate = a.gate;
-        up = a.up;
-        f = a.f;
-        n4 = a.n4;
-        rstd4 = a.rstd4;
-        in1 = a.in1;
-        in2 = a.in2;
-        in3 = a.in3;
-        in4 = a.in4;
+        this.a = a;
     }
 
     /** x [R, H]: the residual stream, updated in place. */
     void forward(float[] x) {
-        System.arraycopy(x, 0, xIn, 0, R * H);
-        RmsNorm.forward(n1, rstd1, xIn, inNorm.value(), R, H, eps);
-        in1.set(n1, R, mode);
-        qProj.forward(in1, R, q);
-        kProj.forward(in1, R, k);
-        vProj.forward(in1, R, v);
-        rope.forward(q, R, heads);
-        rope.forward(k, R, kvHeads);
-        attention.forward(att, q, k, v);
-        RmsNorm.forward(n2, rstd2, att, subNorm.value(), R, Q, eps);
-        in2.set(n2, R, mode);
-        oProj.forward(in2, R, scratch.proj);
+        System.arraycopy(x, 0, a.xIn, 0, R * H);
+        RmsNorm.forward(a.n1, a.rstd1, a.xIn, inNorm.value(), R, H, eps);
+        a.in1.set(a.n1, R, mode);
+        qProj.forward(a.in1, R, a.q);
+        kProj.forward(a.in1, R, a.k);
+        vProj.forward(a.in1, R, a.v);
+        rope.forward(a.q, R, heads);
+        rope.forward(a.k, R, kvHeads);
+        attention.forward(a.att, a.q, a.k, a.v);
+        RmsNorm.forward(a.n2, a.rstd2, a.att, subNorm.value(), R, Q, eps);
+        a.in2.set(a.n2, R, mode);
+        oProj.forward(a.in2, R, scratch.proj);
         for (int i = 0; i < R * H; i++) x[i] += scratch.proj[i];
 
-        System.arraycopy(x, 0, xMid, 0, R * H);
-        RmsNorm.forward(n3, rstd3, xMid, postNorm.value(), R, H, eps);
-        in3.set(n3, R, mode);
-        gateProj.forward(in3, R, gate);
-        upProj.forward(in3, R, up);
-        ReluSquaredGlu.forward(f, gate, up, R * I);
-        RmsNorm.forward(n4, rstd4, f, ffnNorm.value(), R, I, eps);
-        in4.set(n4, R, mode);
-        downProj.forward(in4, R, scratch.proj);
+        System.arraycopy(x, 0, a.xMid, 0, R * H);
+        RmsNorm.forward(a.n3, a.rstd3, a.xMid, postNorm.value(), R, H, eps);
+        a.in3.set(a.n3, R, mode);
+        gateProj.forward(a.in3, R, a.gate);
+        upProj.forward(a.in3, R, a.up);
+        ReluSquaredGlu.forward(a.f, a.gate, a.up, R * I);
+        RmsNorm.forward(a.n4, a.rstd4, a.f, ffnNorm.value(), R, I, eps);
+        a.in4.set(a.n4, R, mode);
+        downProj.forward(a.in4, R, scratch.proj);
         for (int i = 0; i < R * H; i++) x[i] += scratch.proj[i];
     }
 
@@ -106,25 +85,25 @@ final class Block {
         Arrays.fill(s.dNormI, 0f);
         downProj.backward(dx, s.dNormI);
         Arrays.fill(s.dF, 0f);
-        RmsNorm.backward(s.dF, ffnNorm.grad(), s.dNormI, f, ffnNorm.value(), rstd4, R, I);
-        ReluSquaredGlu.backward(s.dGate, s.dUp, s.dF, gate, up, R * I);
+        RmsNorm.backward(s.dF, ffnNorm.grad(), s.dNormI, a.f, ffnNorm.value(), a.rstd4, R, I);
+        ReluSquaredGlu.backward(s.dGate, s.dUp, s.dF, a.gate, a.up, R * I);
         Arrays.fill(s.dNormH, 0f);
         gateProj.backward(s.dGate, s.dNormH);
         upProj.backward(s.dUp, s.dNormH);
-        RmsNorm.backward(dx, postNorm.grad(), s.dNormH, xMid, postNorm.value(), rstd3, R, H);
+        RmsNorm.backward(dx, postNorm.grad(), s.dNormH, a.xMid, postNorm.value(), a.rstd3, R, H);
 
         // attention block
         Arrays.fill(s.dNormQ, 0f);
         oProj.backward(dx, s.dNormQ);
         Arrays.fill(s.dAtt, 0f);
-        RmsNorm.backward(s.dAtt, subNorm.grad(), s.dNormQ, att, subNorm.value(), rstd2, R, Q);
-        attention.backward(s.dq, s.dk, s.dv, s.dAtt, q, k, v);
+        RmsNorm.backward(s.dAtt, subNorm.grad(), s.dNormQ, a.att, subNorm.value(), a.rstd2, R, Q);
+        attention.backward(s.dq, s.dk, s.dv, s.dAtt, a.q, a.k, a.v);
         rope.backward(s.dq, R, heads);
         rope.backward(s.dk, R, kvHeads);
         Arrays.fill(s.dNormH, 0f);
         qProj.backward(s.dq, s.dNormH);
         kProj.backward(s.dk, s.dNormH);
         vProj.backward(s.dv, s.dNormH);
-        RmsNorm.backward(dx, inNorm.grad(), s.dNormH, xIn, inNorm.value(), rstd1, R, H);
+        RmsNorm.backward(dx, inNorm.grad(), s.dNormH, a.xIn, inNorm.value(), a.rstd1, R, H);
     }
 }

@@ -40,4 +40,22 @@ class ModelImportTest {
             assertEquals(bf16Scale, sa, bf16Scale * 1e-6, p.name() + ": the exported scale");
         }
     }
+
+    /** A damaged packed model is refused with the engine's own errors, not read as weights. */
+    @Test
+    void aPackedByteHoldingCode3IsAClearError() throws Exception {
+        ModelConfig c = ModelConfig.fromJson(new ModelShape(64, 128, 1, 4, 2, 96).config(false), "test");
+        Path packed = dir.resolve("packed");
+        ModelExport.write(Params.init(c, 4, 0.02), ModelExport.Layout.PACKED, packed, false);
+        Path file = packed.resolve("model.safetensors");
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        long headerLength = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        var header = dev.bitnet4j.format.Json.parse(java.util.Arrays.copyOfRange(bytes, 8, 8 + (int) headerLength), "header");
+        String name = "model.layers.0.self_attn.q_proj.weight";
+        long at = 8 + headerLength + header.get(name).get("data_offsets").get(0).asLong();
+        bytes[(int) at + 5] = (byte) 0xFF;   // four codes 3
+        java.nio.file.Files.write(file, bytes);
+        dev.bitnet4j.BitNetException e = assertThrows(dev.bitnet4j.BitNetException.class, () -> ModelImport.read(packed));
+        assertTrue(e.getMessage().contains(name) && e.getMessage().contains("byte 5") && e.getMessage().contains("code 3"), e.getMessage());
+    }
 }
