@@ -32,7 +32,7 @@ class TrainCommandTest {
     static String[] train(Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("train", "--shape", "16,32,2,2,1", "--tokenizer", tok.toString(), "--data", data.toString(),
                 "--out", out.toString(), "--batch", "4", "--context", "32", "--lr", "2e-2", "--lr2", "1e-2", "--eval-every", "10",
-                "--eval-batches", "1", "--threads", "2"));
+                "--eval-batches", "1", "--threads", "2", "--progress", "lines"));   // lines even when run from a terminal
         a.addAll(Arrays.asList(more));
         return a.toArray(String[]::new);
     }

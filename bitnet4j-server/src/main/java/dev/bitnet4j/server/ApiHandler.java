@@ -170,10 +170,15 @@ final class ApiHandler extends Handler.Abstract {
 
     /**
      * Before an error answer: reads what is left of the request body (a 401 or 405 answers without reading it),
-     * so that the connection can carry the client's next request. Past {@link #DRAIN_BYTES} it is left unread and
-     * the answer says "Connection: close", so a client does not send its next request down a closing connection.
+     * so that the connection can carry the client's next request. A body announced or found longer than
+     * {@link #DRAIN_BYTES}, or one the client waits for leave to send (Expect: 100-continue), is left unread and the
+     * answer says "Connection: close", so a client does not send its next request down a closing connection.
      */
     private static void discardUnreadBody(Request request, Response response) {
+        if (request.getLength() > DRAIN_BYTES || request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");   // not worth receiving (or inviting) to drop
+            return;
+        }
         boolean ended;
         try (InputStream in = Content.Source.asInputStream(request)) {
             ended = drain(in);

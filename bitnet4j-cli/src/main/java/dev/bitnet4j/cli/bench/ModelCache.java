@@ -1,6 +1,7 @@
 package dev.bitnet4j.cli.bench;
 
 import dev.bitnet4j.BitNetException;
+import dev.bitnet4j.format.CacheFile;
 import dev.bitnet4j.format.HfCheckpoint;
 import dev.bitnet4j.model.ModelShape;
 import dev.bitnet4j.model.RandomModel;
@@ -24,19 +25,15 @@ import java.util.stream.Stream;
 public final class ModelCache {
     /** One seed for every cached model, so a shape always means the same weights. */
     public static final long SEED = 1;
-    public static final String ENV = "BITNET4J_CACHE";
 
     private static final Map<ModelShape, String> PRESETS = Map.of(
             ModelShape.TINY, "tiny", ModelShape.MINI, "mini", ModelShape.B1_58_2B4T, "2b4t");
 
     private ModelCache() {}
 
-    /** The cache root: {@code dir} if given, else $BITNET4J_CACHE, else ~/.cache/bitnet4j. */
+    /** The cache root: {@code dir} if given, else the engine's ({@link CacheFile#root}). */
     public static Path root(Path dir) {
-        if (dir != null) return dir;
-        String env = System.getenv(ENV);
-        if (env != null && !env.isBlank()) return Path.of(env);
-        return Path.of(System.getProperty("user.home"), ".cache", "bitnet4j");
+        return dir != null ? dir : CacheFile.root();
     }
 
     /** A short name for the shape: the preset's, else its six sizes. */
