@@ -191,9 +191,14 @@ public final class ChatTemplate {
      * @throws BitNetException as {@link #render} does
      */
     public int[] encodeForReply(List<ChatMessage> messages, Tokenizer tokenizer) {
-        List<ChatMessage> protectedMessages = new ArrayList<>(messages.size());
-        for (ChatMessage m : messages) protectedMessages.add(new ChatMessage(m.role(), tokenizer.protect(m.content())));
-        return tokenizer.withBos(tokenizer.encode(render(protectedMessages, true, Map.of()), true));
+        return tokenizer.withBos(tokenizer.encode(render(protect(messages, tokenizer), true), true));
+    }
+
+    /** The messages with their text protected ({@link Tokenizer#protect}): special-token strings in them stay plain text. */
+    public static List<ChatMessage> protect(List<ChatMessage> messages, Tokenizer tokenizer) {
+        List<ChatMessage> out = new ArrayList<>(messages.size());
+        for (ChatMessage m : messages) out.add(new ChatMessage(m.role(), tokenizer.protect(m.content())));
+        return out;
     }
 
     /** The Jinja2 source. */

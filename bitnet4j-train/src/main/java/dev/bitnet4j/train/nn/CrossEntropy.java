@@ -14,30 +14,34 @@ import java.util.Arrays;
 final class CrossEntropy {
     private CrossEntropy() {}
 
-    /** The loss: Σ over counted rows of log Σ exp(logits) − logits[target], summed or averaged. */
-    static double forward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, Reduction reduction) {
+    /**
+     * The loss: Σ over counted rows of log Σ exp(logits) − logits[target], summed or averaged. Each counted row's
+     * log Σ exp(logits) goes to {@code logSums} [rows], which {@link #backward} takes instead of computing it again.
+     */
+    static double forward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, Reduction reduction, double[] logSums) {
         double loss = 0;
-        for (double l : rowLosses(threads, logits, targets, mask, vocab)) loss += l;
+        for (double l : rowLosses(threads, logits, targets, mask, vocab, logSums)) loss += l;
         return loss * weight(targets.length, mask, reduction);
     }
 
-    /** Each row's loss, log Σ exp(logits) − logits[target], 0 for rows that do not count. */
-    static double[] rowLosses(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab) {
+    /** Each row's loss, log Σ exp(logits) − logits[target], 0 for rows that do not count; fills {@code logSums} as {@link #forward}. */
+    static double[] rowLosses(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, double[] logSums) {
         for (int r = 0; r < targets.length; r++) if (counts(mask, r)) checked(targets[r], vocab);
         double[] perRow = new double[targets.length];
         threads.parallel(targets.length, 4L * vocab, (from, to) -> {
             for (int r = from; r < to; r++) {
                 if (!counts(mask, r)) continue;
                 int o = r * vocab;
-                perRow[r] = LogSoftmax.logSumExp(logits, o, vocab) - logits[o + targets[r]];
+                logSums[r] = LogSoftmax.logSumExp(logits, o, vocab);
+                perRow[r] = logSums[r] - logits[o + targets[r]];
             }
         });
         return perRow;
     }
 
-    /** Overwrites logits with dL/dlogits (rows that do not count get zeros). */
-    static void backward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, Reduction reduction) {
-        backward(threads, logits, targets, mask, vocab, weight(targets.length, mask, reduction), null, 1);
+    /** Overwrites logits with dL/dlogits (rows that do not count get zeros), given the forward pass's {@code logSums}. */
+    static void backward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, Reduction reduction, double[] logSums) {
+        backward(threads, logits, targets, mask, vocab, weight(targets.length, mask, reduction), null, 1, logSums);
     }
 
     /**
@@ -45,7 +49,7 @@ final class CrossEntropy {
      * of row losses, such as DPO's, whose weights differ per sequence.
      */
     static void backward(Matmul threads, float[] logits, int[] targets, boolean[] mask, int vocab, double scale,
-                         double[] rowWeight, int rowsPerWeight) {
+                         double[] rowWeight, int rowsPerWeight, double[] logSums) {
         threads.parallel(targets.length, 4L * vocab, (from, to) -> {
             for (int r = from; r < to; r++) {
                 double w = rowWeight == null ? scale : scale * rowWeight[r / rowsPerWeight];
@@ -54,8 +58,7 @@ final class CrossEntropy {
                     Arrays.fill(logits, o, o + vocab, 0f);
                     continue;
                 }
-                double logSum = LogSoftmax.logSumExp(logits, o, vocab);
-                for (int i = 0; i < vocab; i++) logits[o + i] = (float) (Math.exp(logits[o + i] - logSum) * w);
+                for (int i = 0; i < vocab; i++) logits[o + i] = (float) (Math.exp(logits[o + i] - logSums[r]) * w);
                 logits[o + targets[r]] -= (float) w;
             }
         });

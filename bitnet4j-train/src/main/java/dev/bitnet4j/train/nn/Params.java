@@ -89,11 +89,6 @@ public final class Params {
         return p;
     }
 
-    /** Number of trainable numbers. */
-    public long count() {
-        return byName.values().stream().mapToLong(Param::size).sum();
-    }
-
     public void zeroGrad() {
         for (Param p : byName.values()) Arrays.fill(p.grad(), 0f);
     }

@@ -24,6 +24,7 @@ public final class TrainModel {
     private final Param embedding, finalNorm;
     private final boolean trainable;
     private final float[] x, normed, rstd, logits, dx, dNormed;   // dx, dNormed: null when frozen
+    private final double[] logSums;   // each row's log Σ exp(logits) from the loss, reused by backward
     private int[] tokens, targets;
     private boolean[] mask;
     private Reduction reduction;
@@ -66,6 +67,7 @@ public final class TrainModel {
         normed = new float[R * H];
         rstd = new float[R];
         logits = new float[R * V];
+        logSums = new double[R];
         dx = trainable ? new float[R * H] : null;
         dNormed = trainable ? new float[R * H] : null;
     }
@@ -84,7 +86,7 @@ public final class TrainModel {
         this.mask = mask == null ? null : flatten(mask);
         this.reduction = reduction;
         this.sequenceWeights = null;
-        return CrossEntropy.forward(matmul, logits, this.targets, this.mask, V, reduction);
+        return CrossEntropy.forward(matmul, logits, this.targets, this.mask, V, reduction, logSums);
     }
 
     /**
@@ -97,7 +99,7 @@ public final class TrainModel {
         this.targets = flatten(targets);
         this.mask = mask == null ? null : flatten(mask);
         this.reduction = Reduction.SUM;
-        double[] rowLosses = CrossEntropy.rowLosses(matmul, logits, this.targets, this.mask, V);
+        double[] rowLosses = CrossEntropy.rowLosses(matmul, logits, this.targets, this.mask, V, logSums);
         double[] out = new double[B];
         for (int r = 0; r < R; r++) out[r / T] -= rowLosses[r];
         return out;
@@ -128,8 +130,8 @@ public final class TrainModel {
     public void backward() {
         if (!trainable) throw new IllegalStateException("a frozen model has no backward pass");
         if (targets == null) throw new IllegalStateException("backward needs a forward pass with targets first");
-        if (sequenceWeights == null) CrossEntropy.backward(matmul, logits, targets, mask, V, reduction);
-        else CrossEntropy.backward(matmul, logits, targets, mask, V, 1, sequenceWeights, T);   // logits now hold dL/dlogits
+        if (sequenceWeights == null) CrossEntropy.backward(matmul, logits, targets, mask, V, reduction, logSums);
+        else CrossEntropy.backward(matmul, logits, targets, mask, V, 1, sequenceWeights, T, logSums);   // logits now hold dL/dlogits
         Arrays.fill(dNormed, 0f);
         matmul.backwardInput(dNormed, logits, embedding.value(), R, H, V);
         matmul.backwardWeight(embedding.grad(), logits, normed, R, H, V);

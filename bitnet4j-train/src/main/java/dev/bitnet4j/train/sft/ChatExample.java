@@ -7,7 +7,6 @@ import dev.bitnet4j.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One conversation as a training sequence: its tokens and, for each token, whether it is an assistant token
@@ -26,16 +25,15 @@ public record ChatExample(int[] tokens, boolean[] assistant) {
 
     /** Encodes {@code messages}, which need at least one assistant turn; {@code where} names it in errors. */
     public static ChatExample encode(List<ChatMessage> messages, ChatTemplate template, Tokenizer tokenizer, String where) {
-        List<ChatMessage> safe = new ArrayList<>(messages.size());
-        for (ChatMessage m : messages) safe.add(new ChatMessage(m.role(), tokenizer.protect(m.content())));
+        List<ChatMessage> safe = ChatTemplate.protect(messages, tokenizer);   // as the engine encodes a conversation
         List<Integer> tokens = new ArrayList<>();
         List<Boolean> mask = new ArrayList<>();
         String previous = "";               // the conversation's text already encoded
         boolean first = true;
         for (int i = 0; i < safe.size(); i++) {
             if (!safe.get(i).role().equals("assistant")) continue;
-            String prefix = template.render(safe.subList(0, i), true, Map.of());
-            String full = template.render(safe.subList(0, i + 1), false, Map.of());
+            String prefix = template.render(safe.subList(0, i), true);
+            String full = template.render(safe.subList(0, i + 1), false);
             if (!full.startsWith(prefix) || !prefix.startsWith(previous)) {
                 throw new BitNetException(where + ": the chat template (" + template.origin() + ") does not render turn " + (i + 1)
                         + " as a continuation of the turns before it, so its assistant tokens cannot be told apart");

@@ -2,13 +2,13 @@ package dev.bitnet4j.train.nn;
 
 import dev.bitnet4j.model.ModelConfig;
 import dev.bitnet4j.model.ModelShape;
+import dev.bitnet4j.train.optim.AdamW;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A few steps of a minimal Adam (written here; the real optimizer is the trainer's) on a repeated token
- * sequence lower the loss, with and without quantization: forward, backward and gradients fit together.
+ * A few steps of the trainer's AdamW (no weight decay) on a repeated token sequence lower the loss, with and without quantization: forward, backward and gradients fit together.
  */
 class LearningTest {
     private static final int B = 2, T = 12, STEPS = 40;
@@ -36,11 +36,7 @@ class LearningTest {
             }
         }
         Params p = Params.init(c, 42, Params.INIT_STD);
-        float[][] m = new float[p.all().size()][], v = new float[p.all().size()][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = new float[p.all().get(i).size()];
-            v[i] = new float[p.all().get(i).size()];
-        }
+        AdamW adam = new AdamW(p);
         double first = 0, last = 0;
         try (Matmul mm = Matmul.vector(1)) {
             TrainModel model = new TrainModel(p, mode, mm, B, T);
@@ -49,22 +45,9 @@ class LearningTest {
                 last = model.forward(tokens, targets, null, Reduction.MEAN);
                 if (step == 1) first = last;
                 model.backward();
-                adam(p, m, v, step, lr);
+                adam.step(lr, 0);
             }
         }
         return new double[]{first, last};
-    }
-
-    private static void adam(Params p, float[][] m, float[][] v, int step, double lr) {
-        double b1 = 0.9, b2 = 0.95, c1 = 1 - Math.pow(b1, step), c2 = 1 - Math.pow(b2, step);
-        for (int i = 0; i < m.length; i++) {
-            Param t = p.all().get(i);
-            for (int j = 0; j < t.size(); j++) {
-                float g = t.grad()[j];
-                m[i][j] = (float) (b1 * m[i][j] + (1 - b1) * g);
-                v[i][j] = (float) (b2 * v[i][j] + (1 - b2) * g * g);
-                t.value()[j] -= (float) (lr * (m[i][j] / c1) / (Math.sqrt(v[i][j] / c2) + 1e-8));
-            }
-        }
     }
 }

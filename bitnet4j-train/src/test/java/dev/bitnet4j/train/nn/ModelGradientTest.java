@@ -21,10 +21,7 @@ class ModelGradientTest {
         int B = 2, T = 5;
         int[][] tokens = TinyModels.tokens(rng, B, T, c.vocabSize()), targets = TinyModels.tokens(rng, B, T, c.vocabSize());
         boolean[][] mask = {{true, true, false, true, true}, {true, true, true, true, false}};
-        Params p = Params.init(c, 1, 0.3);
-        for (Param t : p.all()) {   // norm weights away from 1, so their gradients are not special
-            if (t.kind() == Param.Kind.NORM) for (int i = 0; i < t.size(); i++) t.value()[i] = (float) (0.5 + rng.nextDouble());
-        }
+        Params p = TinyModels.withRandomNorms(Params.init(c, 1, 0.3), rng);   // norms away from 1: their gradients are not special
         try (Matmul mm = Matmul.vector(1)) {
             TrainModel model = new TrainModel(p, Quantization.NONE, mm, B, T);
             double loss = model.forward(tokens, targets, mask, Reduction.MEAN);
